@@ -1,0 +1,43 @@
+import crypto from "node:crypto";
+import net from "node:net";
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dev: boolean;
+  /** Required on every request when the server listens beyond loopback; null on loopback. */
+  readonly accessToken: string | null;
+  /** True when the token was generated at start (and so must be printed for the user). */
+  readonly tokenGenerated: boolean;
+}
+
+/** True for 127.0.0.0/8, ::1 and localhost: addresses no other machine can reach. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  if (h === "localhost" || h === "::1") return true;
+  if (net.isIPv4(h)) return h.startsWith("127.");
+  if (h.startsWith("::ffff:")) return h.slice(7).startsWith("127.");
+  return false;
+}
+
+/** Reads HOST, PORT and DSTREAM_STUDIO_TOKEN; refuses a port that is not a port. */
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, dev = false): ServerConfig {
+  const host = env.HOST?.trim() || "127.0.0.1";
+  const portText = env.PORT?.trim() || "3000";
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a whole number from 0 to 65535; got "${portText}"`);
+  }
+  if (isLoopback(host)) return { host, port, dev, accessToken: null, tokenGenerated: false };
+  const given = env.DSTREAM_STUDIO_TOKEN?.trim();
+  if (given && given.length < 16) {
+    throw new Error("DSTREAM_STUDIO_TOKEN must be at least 16 characters long");
+  }
+  return {
+    host,
+    port,
+    dev,
+    accessToken: given || crypto.randomBytes(24).toString("base64url"),
+    tokenGenerated: !given,
+  };
+}

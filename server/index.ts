@@ -1,0 +1,84 @@
+/**
+ * DStream Studio's server: one process, one port, serving the Next.js app and the
+ * socket.io endpoint. Listens on 127.0.0.1:3000 unless HOST/PORT say otherwise; beyond
+ * loopback every page, API route and socket requires the access token.
+ */
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import { isAuthorized, presentedToken, TOKEN_COOKIE } from "./auth";
+import { loadServerConfig } from "./config";
+import { openDatabase } from "./db/client";
+import { seedSamplePipelines } from "./pipelines/seed";
+import { registerServices } from "./services";
+import { attachSocketServer } from "./socket/attach";
+
+const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dev = process.argv.includes("--dev");
+const config = loadServerConfig(process.env, dev);
+const version = process.env.npm_package_version ?? "0.1.0";
+const startedAt = new Date();
+
+const db = openDatabase();
+await seedSamplePipelines(db);
+registerServices({ db, startedAt });
+
+const app = next({ dev, dir: rootDir, hostname: config.host, port: config.port });
+await app.prepare();
+const handle = app.getRequestHandler();
+const upgrade = app.getUpgradeHandler();
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const token = presentedToken(req, url);
+  if (!isAuthorized(config.accessToken, token)) {
+    res.writeHead(401, { "content-type": "text/plain; charset=utf-8" });
+    res.end("401 Unauthorized: open DStream Studio with ?token=<access token>, as printed when the server started.\n");
+    return;
+  }
+  if (config.accessToken && url.searchParams.has("token")) {
+    // Trade the token in the address for a cookie, so that it leaves the URL bar and history.
+    url.searchParams.delete("token");
+    res.writeHead(302, {
+      location: url.pathname + url.search,
+      "set-cookie": `${TOKEN_COOKIE}=${encodeURIComponent(config.accessToken)}; Path=/; HttpOnly; SameSite=Strict`,
+    });
+    res.end();
+    return;
+  }
+  void handle(req, res);
+});
+
+server.on("upgrade", (req, socket, head) => {
+  if (req.url?.startsWith("/socket.io")) return; // socket.io's own listener takes it
+  const url = new URL(req.url ?? "/", "http://localhost");
+  if (!isAuthorized(config.accessToken, presentedToken(req, url))) {
+    socket.destroy();
+    return;
+  }
+  void upgrade(req, socket, head);
+});
+
+attachSocketServer(server, { accessToken: config.accessToken, version, startedAt });
+
+server.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const shownHost = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const base = `http://${shownHost}:${port}`;
+  console.log(`DStream Studio ${version} ready at ${base} (${dev ? "development" : "production"})`);
+  if (config.accessToken) {
+    console.log(`Listening beyond loopback: every request needs the access token.`);
+    console.log(`Open ${base}/?token=${config.tokenGenerated ? config.accessToken : "<DSTREAM_STUDIO_TOKEN>"}`);
+  }
+});
+
+function shutdown(signal: string): void {
+  console.log(`${signal}: shutting down`);
+  server.close();
+  void db.$disconnect().finally(() => process.exit(0));
+  setTimeout(() => process.exit(0), 3000).unref();
+}
+process.on("SIGINT", () => shutdown("SIGINT"));
+process.on("SIGTERM", () => shutdown("SIGTERM"));

@@ -1,0 +1,16 @@
+import { expect, test } from "@playwright/test";
+
+test("the home page lists the pipelines, with the sample pipeline of a new installation", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Pipelines" })).toBeVisible();
+  const list = page.getByTestId("pipeline-list");
+  await expect(list.getByRole("link", { name: "Transactions per account" })).toBeVisible();
+  await expect(list).toContainText("5 nodes");
+  // The live channel (socket.io on the same port) connects.
+  await expect(page.getByTestId("connection-status")).toHaveText("Live");
+  await page.screenshot({ path: "test-results/screenshots/home.png", fullPage: true });
+
+  await list.getByRole("link", { name: "Transactions per account" }).click();
+  await expect(page.getByRole("heading", { name: "Transactions per account" })).toBeVisible();
+  await expect(page.getByTestId("pipeline-streams")).toContainText("transactionGenerator");
+});
