@@ -5,7 +5,7 @@ export interface ServerConfig {
   readonly host: string;
   readonly port: number;
   readonly dev: boolean;
-  /** Required on every request when the server listens beyond loopback; null on loopback. */
+  /** Required on every request when set: beyond loopback always, on loopback if the user set one. */
   readonly accessToken: string | null;
   /** True when the token was generated at start (and so must be printed for the user). */
   readonly tokenGenerated: boolean;
@@ -28,11 +28,13 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, dev = fal
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be a whole number from 0 to 65535; got "${portText}"`);
   }
-  if (isLoopback(host)) return { host, port, dev, accessToken: null, tokenGenerated: false };
   const given = env.DSTREAM_STUDIO_TOKEN?.trim();
   if (given && given.length < 16) {
     throw new Error("DSTREAM_STUDIO_TOKEN must be at least 16 characters long");
   }
+  // A token the user set is always enforced (other users of a shared machine reach loopback
+  // too); without one, loopback is open and any other address gets a generated token.
+  if (!given && isLoopback(host)) return { host, port, dev, accessToken: null, tokenGenerated: false };
   return {
     host,
     port,
