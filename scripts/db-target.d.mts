@@ -6,5 +6,5 @@ export interface DatabaseTarget {
   schemaPath: string;
   sqliteFile?: string;
 }
-export declare function databaseTarget(env?: NodeJS.ProcessEnv): DatabaseTarget;
+export declare function databaseTarget(env?: Readonly<Record<string, string | undefined>>): DatabaseTarget;
 export declare function renderSchema(target: DatabaseTarget): void;

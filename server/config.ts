@@ -21,7 +21,7 @@ export function isLoopback(host: string): boolean {
 }
 
 /** Reads HOST, PORT and DSTREAM_STUDIO_TOKEN; refuses a port that is not a port. */
-export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, dev = false): ServerConfig {
+export function loadServerConfig(env: Readonly<Record<string, string | undefined>> = process.env, dev = false): ServerConfig {
   const host = env.HOST?.trim() || "127.0.0.1";
   const portText = env.PORT?.trim() || "3000";
   const port = Number(portText);

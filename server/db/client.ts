@@ -6,7 +6,7 @@ import { PrismaClient } from "./generated/client";
 export type Database = PrismaClient;
 
 /** Opens the app's database through a driver adapter (no native query engine needed). */
-export function openDatabase(env: NodeJS.ProcessEnv = process.env): Database {
+export function openDatabase(env: Readonly<Record<string, string | undefined>> = process.env): Database {
   const target = databaseTarget(env);
   const adapter =
     target.provider === "postgresql"
