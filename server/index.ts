@@ -12,7 +12,8 @@ import { loadServerConfig } from "./config";
 import { openDatabase } from "./db/client";
 import { seedSamplePipelines } from "./pipelines/seed";
 import { registerServices } from "./services";
-import { attachSocketServer } from "./socket/attach";
+import { RunHub } from "./runs/RunHub";
+import { attachSocketServer, serveRunRooms, socketBroadcaster } from "./socket/attach";
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
@@ -22,7 +23,6 @@ const startedAt = new Date();
 
 const db = openDatabase();
 await seedSamplePipelines(db);
-registerServices({ db, startedAt });
 
 const app = next({ dev, dir: rootDir, hostname: config.host, port: config.port });
 await app.prepare();
@@ -60,7 +60,10 @@ server.on("upgrade", (req, socket, head) => {
   void upgrade(req, socket, head);
 });
 
-attachSocketServer(server, { accessToken: config.accessToken, version, startedAt });
+const io = attachSocketServer(server, { accessToken: config.accessToken, version, startedAt });
+const runs = new RunHub({ db, broadcaster: socketBroadcaster(io), checkpointRoot: path.join(rootDir, "data", "checkpoints") });
+serveRunRooms(io, runs);
+registerServices({ db, runs, startedAt });
 
 server.listen(config.port, config.host, () => {
   const address = server.address();
@@ -77,7 +80,10 @@ server.listen(config.port, config.host, () => {
 function shutdown(signal: string): void {
   console.log(`${signal}: shutting down`);
   server.close();
-  void db.$disconnect().finally(() => process.exit(0));
+  void runs
+    .stopAll()
+    .then(() => db.$disconnect())
+    .finally(() => process.exit(0));
   setTimeout(() => process.exit(0), 3000).unref();
 }
 process.on("SIGINT", () => shutdown("SIGINT"));

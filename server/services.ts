@@ -1,4 +1,5 @@
 import type { Database } from "./db/client";
+import type { RunHub } from "./runs/RunHub";
 
 /**
  * The server-side services of one running app. The custom server creates them once and
@@ -7,6 +8,8 @@ import type { Database } from "./db/client";
  */
 export interface Services {
   readonly db: Database;
+  /** Starts, controls and watches pipeline runs (one worker thread each). */
+  readonly runs: RunHub;
   readonly startedAt: Date;
 }
 

@@ -1,7 +1,8 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { TOKEN_COOKIE, cookieValue, isAuthorized } from "../auth";
-import type { ClientToServerEvents, ServerToClientEvents } from "./protocol";
+import type { RunBroadcaster, RunHub } from "../runs/RunHub";
+import { runRoom, type ClientToServerEvents, type ServerToClientEvents } from "./protocol";
 
 export type StudioSocketServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -25,4 +26,33 @@ export function attachSocketServer(
     });
   });
   return io;
+}
+
+/** Broadcasts a hub's run updates to each run's room. */
+export function socketBroadcaster(io: StudioSocketServer): RunBroadcaster {
+  return {
+    // volatile: a client that is not ready for the next frame misses it rather than queueing it.
+    frame: (runId, batches, printed) => io.to(runRoom(runId)).volatile.emit("run:frame", { runId, batches, printed }),
+    status: (runId, status, message, nodeId) => io.to(runRoom(runId)).emit("run:status", { runId, status, message, nodeId }),
+    nodeError: (runId, report) => io.to(runRoom(runId)).emit("run:nodeError", { runId, report }),
+  };
+}
+
+/** Lets clients join and leave the rooms of runs; a joiner receives the recent history first. */
+export function serveRunRooms(io: StudioSocketServer, hub: RunHub): void {
+  io.on("connection", (socket) => {
+    socket.on("run:join", (runId, ack) => {
+      if (typeof ack !== "function") return;
+      const snapshot = typeof runId === "string" ? hub.snapshot(runId) : undefined;
+      if (!snapshot) {
+        ack({ ok: false, error: `no run with id "${String(runId)}" is known to this server` });
+        return;
+      }
+      void socket.join(runRoom(runId));
+      ack({ ok: true, snapshot });
+    });
+    socket.on("run:leave", (runId) => {
+      if (typeof runId === "string") void socket.leave(runRoom(runId));
+    });
+  });
 }

@@ -2,16 +2,43 @@
  * The socket.io event maps, declared once and typed on both ends. Types only: the browser
  * imports this file without pulling any server code.
  */
+import type { BatchSummary, NodeErrorReport, PrintedBatch, RunSnapshot, RunStatus } from "../runs/types";
+
 export interface ServerInfo {
   readonly name: "DStream Studio";
   readonly version: string;
   readonly startedAt: string;
 }
 
+/** A chart frame: the batches and printed output that changed since the previous frame. */
+export interface RunFrame {
+  runId: string;
+  batches: BatchSummary[];
+  printed: PrintedBatch[];
+}
+
+export interface RunStatusUpdate {
+  runId: string;
+  status: RunStatus;
+  message?: string;
+  nodeId?: string;
+}
+
+export type RunJoinReply = { ok: true; snapshot: RunSnapshot } | { ok: false; error: string };
+
 export interface ServerToClientEvents {
   "server:info": (info: ServerInfo) => void;
+  "run:frame": (frame: RunFrame) => void;
+  "run:status": (update: RunStatusUpdate) => void;
+  "run:nodeError": (payload: { runId: string; report: NodeErrorReport }) => void;
 }
 
 export interface ClientToServerEvents {
   "server:ping": (ack: (reply: { now: number }) => void) => void;
+  /** Joins a run's room; the reply holds the recent history, live frames follow. */
+  "run:join": (runId: string, ack: (reply: RunJoinReply) => void) => void;
+  "run:leave": (runId: string) => void;
 }
+
+/** The socket.io room of a run. */
+export const runRoom = (runId: string): string => `run:${runId}`;
