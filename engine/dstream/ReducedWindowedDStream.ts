@@ -1,0 +1,132 @@
+import type { Duration } from "../streaming/Duration";
+import { require } from "../streaming/errors";
+import { Interval, type Time } from "../streaming/Time";
+import type { Partitioner } from "../rdd/Partitioner";
+import { RDD } from "../rdd/RDD";
+import { StorageLevel } from "../rdd/StorageLevel";
+import { DStream, type AnyDStream } from "./DStream";
+import { ShuffledDStream } from "./ShuffledDStream";
+
+/**
+ * `reduceByKeyAndWindow(f, invF, w, s)`: the window's per-key reduction, updated by deltas.
+ * Each output is the previous output, minus (invF) the batches that left, plus (f) the ones
+ * that entered, so the cost follows the slide's data, not the window's:
+ *
+ *     |<-------- previous window -------->|
+ *     |  old  |                            |
+ *     |_______|___________________________|_______
+ *             |<-------- current window --------->|
+ *                                          |  new  |
+ *
+ *   old = batches in [prev.begin, cur.begin - parentSlide]
+ *   new = batches in [prev.end + parentSlide, cur.end]
+ *
+ * Keys are never dropped on their own (a key whose values all left stays with the inverse's
+ * result, e.g. 0); `filterFunc` removes them, and since the output is also the next "previous
+ * window", filtered keys really leave. The stream depends on its own previous RDD, so it must be
+ * checkpointed.
+ */
+export class ReducedWindowedDStream<K, V> extends DStream<[K, V]> {
+  private readonly reducedStream: DStream<[K, V]>;
+
+  constructor(
+    readonly parent: DStream<[K, V]>,
+    private readonly reduceFunc: (a: V, b: V) => V,
+    private readonly invReduceFunc: (a: V, b: V) => V,
+    private readonly filterFunc: ((kv: [K, V]) => boolean) | undefined,
+    readonly windowDuration: Duration,
+    private readonly slide: Duration,
+    private readonly partitioner: Partitioner,
+  ) {
+    super(parent.ssc);
+    require(windowDuration.isMultipleOf(parent.slideDuration), () =>
+      `The window duration of ReducedWindowedDStream (${windowDuration}) must be multiple of the slide duration of parent DStream (${parent.slideDuration}) [parent: ${parent}]`);
+    require(slide.isMultipleOf(parent.slideDuration), () =>
+      `The slide duration of ReducedWindowedDStream (${slide}) must be multiple of the slide duration of parent DStream (${parent.slideDuration}) [parent: ${parent}]`);
+    this.reducedStream = new ShuffledDStream<K, V, V>(parent, (v) => v, reduceFunc, reduceFunc, partitioner);
+    this.mustCheckpoint = true;
+    super.persist(StorageLevel.MEMORY_ONLY_SER);
+    this.reducedStream.persist(StorageLevel.MEMORY_ONLY_SER);
+  }
+
+  get dependencies(): readonly AnyDStream[] {
+    return [this.reducedStream];
+  }
+  get slideDuration(): Duration {
+    return this.slide;
+  }
+  protected override get parentRememberDuration(): Duration | undefined {
+    return this.rememberDuration?.plus(this.windowDuration);
+  }
+  override persist(level: StorageLevel = StorageLevel.MEMORY_ONLY_SER): this {
+    super.persist(level);
+    this.reducedStream.persist(level);
+    return this;
+  }
+
+  compute(validTime: Time): RDD<[K, V]> {
+    const ps = this.parent.slideDuration;
+    const current = new Interval(validTime.minus(this.windowDuration).plus(ps), validTime);
+    const previous = current.minus(this.slide);
+    const oldTimes = this.reducedStream.sliceTimes(previous.beginTime, current.beginTime.minus(ps));
+    const newTimes = this.reducedStream.sliceTimes(previous.endTime.plus(ps), current.endTime);
+    const oldRDDs = this.reducedStream.slice(previous.beginTime, current.beginTime.minus(ps));
+    const newRDDs = this.reducedStream.slice(previous.endTime.plus(ps), current.endTime);
+    const previousRDD = this.getOrCompute(previous.endTime) ?? this.ssc.sparkContext.emptyRDD<[K, V]>();
+    if (this.ssc.listenerBus.hasListeners) this.postWindowEvent(validTime, current, oldTimes, newTimes);
+
+    const all = [previousRDD, ...oldRDDs, ...newRDDs] as RDD<[K, unknown]>[];
+    const numOld = oldRDDs.length;
+    const numNew = newRDDs.length;
+    const f = this.reduceFunc;
+    const invF = this.invReduceFunc;
+    const merged = RDD.cogroupAll(this.ssc.sparkContext, all, this.partitioner).mapValues((groups) => {
+      const values = groups as V[][];
+      // Each reduced RDD holds at most one value per key: take the heads.
+      let oldValue: V | undefined;
+      let hasOld = false;
+      for (let i = 1; i <= numOld; i++) {
+        if (values[i].length > 0) {
+          oldValue = hasOld ? f(oldValue as V, values[i][0]) : values[i][0];
+          hasOld = true;
+        }
+      }
+      let newValue: V | undefined;
+      let hasNew = false;
+      for (let i = numOld + 1; i <= numOld + numNew; i++) {
+        if (values[i].length > 0) {
+          newValue = hasNew ? f(newValue as V, values[i][0]) : values[i][0];
+          hasNew = true;
+        }
+      }
+      if (values[0].length === 0) {
+        if (!hasNew) {
+          throw new Error("Neither previous window has value for key, nor new values found. Are you sure your key class hashes consistently?");
+        }
+        return newValue as V;
+      }
+      let value = values[0][0];
+      if (hasOld) value = invF(value, oldValue as V);
+      if (hasNew) value = f(value, newValue as V);
+      return value;
+    }) as RDD<[K, V]>;
+    return this.filterFunc === undefined ? merged : merged.filter(this.filterFunc);
+  }
+
+  private postWindowEvent(time: Time, window: Interval, oldTimes: Time[], newTimes: Time[]): void {
+    const valid = (ts: Time[]): number[] => ts.filter((t) => this.reducedStream.isTimeValid(t)).map((t) => t.milliseconds);
+    this.ssc.listenerBus.post({
+      type: "window",
+      batchTimeMs: time.milliseconds,
+      streamId: this.id,
+      streamName: this.name,
+      windowStartMs: time.milliseconds - this.windowDuration.milliseconds,
+      windowEndMs: time.milliseconds,
+      windowDurationMs: this.windowDuration.milliseconds,
+      slideDurationMs: this.slide.milliseconds,
+      coveredTimesMs: valid(this.reducedStream.sliceTimes(window.beginTime, window.endTime)),
+      enteredTimesMs: valid(newTimes),
+      leftTimesMs: valid(oldTimes),
+    });
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The engine's public API, in Spark Streaming's names. A Spark user translates line by line:
+ *   val ssc = new StreamingContext(sc, Seconds(1))  ->  const ssc = new StreamingContext(Seconds(1))
+ *   stream.map(...).reduceByKeyAndWindow(_ + _, _ - _, Seconds(10), Seconds(2))  -> the same, with arrow functions
+ * Pair records are `[key, value]` tuples; an absent outer-join side is `undefined`.
+ */
+export { StreamingContext, StreamingContextState } from "./streaming/StreamingContext";
+export type { StreamingContextOptions, QueueStreamOptions, StopOptions } from "./streaming/StreamingContext";
+export { Duration, Milliseconds, Seconds, Minutes } from "./streaming/Duration";
+export { Time, Interval } from "./streaming/Time";
+export { SystemClock } from "./streaming/Clock";
+export type { Clock } from "./streaming/Clock";
+export { ManualClock } from "./streaming/ManualClock";
+export {
+  SparkException,
+  IllegalStateException,
+  IllegalArgumentException,
+  UnsupportedOperationException,
+  StreamOperationError,
+} from "./streaming/errors";
+export type * from "./streaming/events";
+export type { StreamingListener } from "./streaming/StreamingListener";
+export type { BatchHooks, RestartPoint } from "./streaming/JobGenerator";
+export { Job } from "./streaming/Job";
+
+export { DStream } from "./dstream/DStream";
+export { InputDStream } from "./dstream/InputDStream";
+export { ReceiverInputDStream } from "./dstream/ReceiverInputDStream";
+export { ForEachDStream } from "./dstream/ForEachDStream";
+export { WindowedDStream } from "./dstream/WindowedDStream";
+export { ReducedWindowedDStream } from "./dstream/ReducedWindowedDStream";
+export type { PartitionSpec } from "./dstream/operations/pair";
+export { Receiver } from "./streaming/receiver/Receiver";
+export type { StoreOptions, ReceivedBlock } from "./streaming/receiver/Receiver";
+
+export { RDD } from "./rdd/RDD";
+export { SparkContext } from "./rdd/SparkContext";
+export { StorageLevel } from "./rdd/StorageLevel";
+export { HashPartitioner } from "./rdd/Partitioner";
+export type { Partitioner } from "./rdd/Partitioner";
+
+export { TransactionGeneratorReceiver } from "./sources/TransactionGeneratorReceiver";
+export type { TransactionGeneratorOptions } from "./sources/TransactionGeneratorReceiver";
+export type { PrintSink } from "./sinks/print";
+export { formatRecord } from "./sinks/format";
+export { rddToFileName, readObjectFile } from "./sinks/files";
+
+// State and StateSpec (mapWithState, updateStateByKey) are added by engine/state.

@@ -1,0 +1,90 @@
+import { keyId, type KeyId } from "./keys";
+import type { Partitioner } from "./Partitioner";
+
+/** Reads one partition of a parent; the shuffle functions pull every partition of each parent. */
+export interface PartitionSource<T> {
+  readonly numPartitions: number;
+  iterator(split: number): readonly T[];
+}
+
+interface Entry<K, C> {
+  readonly key: K;
+  c: C;
+}
+
+/** Spreads `[key, value]` entries over the partitioner's buckets (hashing once per distinct key). */
+function bucketize<K, C>(entries: Iterable<Entry<K, C>>, partitioner: Partitioner): [K, C][][] {
+  const n = partitioner.numPartitions;
+  const buckets: [K, C][][] = Array.from({ length: n }, () => []);
+  if (n === 1) {
+    const only = buckets[0];
+    for (const e of entries) only.push([e.key, e.c]);
+  } else {
+    for (const e of entries) buckets[partitioner.getPartition(e.key)].push([e.key, e.c]);
+  }
+  return buckets;
+}
+
+/**
+ * Spark's combineByKey, computed in one pass with Maps. With `mapSideCombine`, each parent
+ * partition is combined on its own (createCombiner/mergeValue) and the partial results are
+ * merged with mergeCombiners in partition order, as Spark's map and reduce sides do.
+ */
+export function combineByKey<K, V, C>(
+  parent: PartitionSource<readonly [K, V]>,
+  createCombiner: (v: V) => C,
+  mergeValue: (c: C, v: V) => C,
+  mergeCombiners: (c1: C, c2: C) => C,
+  partitioner: Partitioner,
+  mapSideCombine: boolean,
+): [K, C][][] {
+  const merged = new Map<KeyId, Entry<K, C>>();
+  for (let p = 0; p < parent.numPartitions; p++) {
+    const records = parent.iterator(p);
+    const target = mapSideCombine && p > 0 ? new Map<KeyId, Entry<K, C>>() : merged;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      const k = r[0];
+      const id: KeyId = typeof k === "object" && k !== null ? keyId(k) : (k as KeyId);
+      const e = target.get(id);
+      if (e === undefined) target.set(id, { key: k, c: createCombiner(r[1]) });
+      else e.c = mergeValue(e.c, r[1]);
+    }
+    if (target !== merged) {
+      for (const [id, e] of target) {
+        const m = merged.get(id);
+        if (m === undefined) merged.set(id, e);
+        else m.c = mergeCombiners(m.c, e.c);
+      }
+    }
+  }
+  return bucketize(merged.values(), partitioner);
+}
+
+/** Spark's CoGroupedRDD: for every key, the values each parent holds for it, in parent order. */
+export function cogroup<K>(
+  parents: readonly PartitionSource<readonly [K, unknown]>[],
+  partitioner: Partitioner,
+): [K, unknown[][]][][] {
+  const n = parents.length;
+  const groups = new Map<KeyId, Entry<K, unknown[][]>>();
+  for (let j = 0; j < n; j++) {
+    const parent = parents[j];
+    for (let p = 0; p < parent.numPartitions; p++) {
+      const records = parent.iterator(p);
+      for (let i = 0; i < records.length; i++) {
+        const r = records[i];
+        const k = r[0];
+        const id: KeyId = typeof k === "object" && k !== null ? keyId(k) : (k as KeyId);
+        let e = groups.get(id);
+        if (e === undefined) {
+          const c: unknown[][] = new Array(n);
+          for (let x = 0; x < n; x++) c[x] = [];
+          groups.set(id, (e = { key: k, c }));
+        }
+        e.c[j].push(r[1]);
+      }
+    }
+  }
+  return bucketize(groups.values(), partitioner);
+}

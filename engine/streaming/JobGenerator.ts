@@ -1,0 +1,132 @@
+import type { JobScheduler } from "./JobScheduler";
+import type { StreamingContext } from "./StreamingContext";
+import { Time } from "./Time";
+
+/**
+ * Hooks around each batch, for durability (Engine II's checkpoints) and monitoring.
+ * `onJobsGenerated` runs right after a batch's jobs are generated (Spark writes a metadata
+ * checkpoint there); `onBatchCompleted` after all its outputs ran and old metadata was cleared
+ * (Spark's DoCheckpoint with clearCheckpointDataLater). Async hooks are awaited in batch order.
+ */
+export interface BatchHooks {
+  onJobsGenerated?(time: Time): void;
+  onBatchCompleted?(time: Time): void | Promise<void>;
+}
+
+/** Where to resume from, taken from a checkpoint (Spark's JobGenerator.restart). */
+export interface RestartPoint {
+  /** The zero time of the original run. */
+  readonly zeroTime: Time;
+  /** The batch time of the checkpoint. */
+  readonly checkpointTime: Time;
+  /** Batches that were generated but not completed when the checkpoint was written. */
+  readonly pendingTimes: readonly Time[];
+}
+
+/**
+ * Generates one job set per batch interval (Spark's JobGenerator): a recurring timer on the
+ * context's clock allocates received blocks and asks the graph for jobs at every batch time.
+ */
+export class JobGenerator {
+  private cancelTimer: (() => void) | undefined;
+  private nextBatchMs = 0;
+  private readonly hooks: BatchHooks[] = [];
+  /** Set before start to resume from a checkpoint. */
+  restartPoint: RestartPoint | undefined;
+  lastGeneratedMs: number | undefined;
+
+  constructor(
+    private readonly ssc: StreamingContext,
+    private readonly scheduler: JobScheduler,
+  ) {}
+
+  addHooks(hooks: BatchHooks): void {
+    this.hooks.push(hooks);
+  }
+
+  private get batchMs(): number {
+    return this.ssc.graph.batchDuration.milliseconds;
+  }
+
+  start(): void {
+    if (this.restartPoint !== undefined) this.restart(this.restartPoint);
+    else this.startFirstTime();
+  }
+
+  /** The first batch is the first grid time strictly after now; zeroTime is one batch before. */
+  private startFirstTime(): void {
+    const b = this.batchMs;
+    const first = (Math.floor(this.ssc.clock.getTimeMillis() / b) + 1) * b;
+    this.ssc.graph.start(new Time(first - b));
+    this.scheduleFrom(first);
+  }
+
+  /** Re-runs the batches missed since the checkpoint, then resumes the timer on the old grid. */
+  private restart(r: RestartPoint): void {
+    const b = this.batchMs;
+    const zero = r.zeroTime.milliseconds;
+    this.ssc.graph.start(r.zeroTime);
+    const now = this.ssc.clock.getTimeMillis();
+    const restartMs = Math.floor((now - zero) / b) * b + b + zero;
+    const times = new Set<number>(r.pendingTimes.map((t) => t.milliseconds));
+    for (let t = r.checkpointTime.milliseconds + b; t < restartMs; t += b) times.add(t);
+    for (const t of [...times].filter((t) => t < restartMs).sort((x, y) => x - y)) this.generateJobs(new Time(t));
+    this.scheduleFrom(restartMs);
+  }
+
+  private scheduleFrom(timeMs: number): void {
+    this.nextBatchMs = timeMs;
+    this.cancelTimer = this.ssc.clock.schedule(timeMs, () => {
+      this.cancelTimer = undefined;
+      this.generateJobs(new Time(timeMs));
+      this.scheduleFrom(timeMs + this.batchMs);
+    });
+  }
+
+  /** Allocates blocks, generates the jobs of every output and submits them as one batch. */
+  generateJobs(time: Time): void {
+    this.lastGeneratedMs = time.milliseconds;
+    const scheduler = this.scheduler;
+    try {
+      scheduler.receiverTracker.allocateBlocksToBatch(time);
+      scheduler.beginGeneration(time);
+      const jobs = this.ssc.graph.generateJobs(time);
+      const observer = scheduler.endGeneration();
+      scheduler.submitJobSet(time, jobs, scheduler.inputInfoTracker.getInfo(time), observer);
+    } catch (e) {
+      scheduler.endGeneration();
+      scheduler.reportError(`Error generating jobs for time ${time}`, e, time.milliseconds);
+    }
+    for (const h of this.hooks) h.onJobsGenerated?.(time);
+  }
+
+  /** After a batch: tell sources, cut checkpointed lineage, forget old RDDs, run hooks. */
+  async onBatchCompletion(time: Time): Promise<void> {
+    for (const input of this.ssc.graph.getInputStreams()) await input.onBatchCompleted(time);
+    await this.scheduler.receiverTracker.onBatchCompleted(time);
+    const graph = this.ssc.graph;
+    graph.doCheckpoint(time);
+    graph.clearMetadata(time);
+    const keep = graph.getMaxInputStreamRememberDuration();
+    if (keep !== undefined) {
+      this.scheduler.receiverTracker.cleanupOldBlocks(time.minus(keep));
+      this.scheduler.inputInfoTracker.cleanup(time.minus(keep));
+    }
+    graph.updateCheckpointData(time);
+    for (const h of this.hooks) await h.onBatchCompleted?.(time);
+  }
+
+  /**
+   * Stops the timer. Gracefully, batches are generated at once for records already received
+   * (receivers are stopped first), rather than waiting for the clock to reach their times.
+   */
+  stop(stopGracefully: boolean): void {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    if (!stopGracefully) return;
+    for (let i = 0; i < 1000 && this.scheduler.receiverTracker.hasUnallocatedBlocks(); i++) {
+      this.generateJobs(new Time(this.nextBatchMs));
+      this.nextBatchMs += this.batchMs;
+    }
+  }
+}
