@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { migrateDocument, OLDEST_SCHEMA_VERSION } from "./migrations";
 
 /**
  * The pipeline document: the plain, versioned JSON that is the single source of truth for
  * a pipeline. The canvas, the compiled engine graph and any export are derived from it.
  * Durations are whole milliseconds in fields whose names end in `Ms`.
  */
-export const PIPELINE_SCHEMA_VERSION = 1;
+export const PIPELINE_SCHEMA_VERSION = 2;
 
 const identifier = z
   .string()
@@ -26,9 +27,9 @@ export const nodeSchema = z.object({
 export const edgeSchema = z.object({
   id: identifier,
   source: identifier,
-  sourcePort: z.string().min(1).default("out"),
+  sourcePort: z.string().min(1),
   target: identifier,
-  targetPort: z.string().min(1).default("in"),
+  targetPort: z.string().min(1),
 });
 
 export const settingsSchema = z.object({
@@ -73,21 +74,28 @@ export type ParseResult =
   | { ok: true; document: PipelineDocument }
   | { ok: false; issues: { path: string; message: string }[] };
 
-/** Validates untrusted input as a pipeline document; the issues name the field at fault. */
+/**
+ * Validates untrusted input as a pipeline document, migrating older versions forward first;
+ * the issues name the field at fault.
+ */
 export function parsePipelineDocument(input: unknown): ParseResult {
-  const version = (input as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === "number" && version > PIPELINE_SCHEMA_VERSION) {
-    return {
-      ok: false,
-      issues: [
-        {
-          path: "schemaVersion",
-          message: `schema version ${version} is newer than this DStream Studio understands (${PIPELINE_SCHEMA_VERSION}); upgrade the app to open it`,
-        },
-      ],
-    };
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    return { ok: false, issues: [{ path: "(document)", message: "a pipeline document must be a JSON object" }] };
   }
-  const result = pipelineDocumentSchema.safeParse(input);
+  const version = (input as { schemaVersion?: unknown }).schemaVersion;
+  const refuse = (message: string): ParseResult => ({ ok: false, issues: [{ path: "schemaVersion", message }] });
+  if (typeof version === "number" && version > PIPELINE_SCHEMA_VERSION) {
+    return refuse(
+      `schema version ${version} is newer than this DStream Studio understands (${PIPELINE_SCHEMA_VERSION}); upgrade the app to open it`,
+    );
+  }
+  if (typeof version !== "number" || !Number.isInteger(version) || version < OLDEST_SCHEMA_VERSION) {
+    return refuse(
+      `unknown schema version ${JSON.stringify(version)}: expected a whole number from ${OLDEST_SCHEMA_VERSION} to ${PIPELINE_SCHEMA_VERSION}`,
+    );
+  }
+  const migrated = migrateDocument(input as Record<string, unknown>, version, PIPELINE_SCHEMA_VERSION);
+  const result = pipelineDocumentSchema.safeParse(migrated);
   if (result.success) return { ok: true, document: result.data };
   return {
     ok: false,
