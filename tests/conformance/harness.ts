@@ -76,7 +76,7 @@ function key(x: unknown): string {
 }
 
 /** Compares batch by batch: as sets (duplicates collapse) or as ordered lists. */
-export function verifyOutput<U>(output: readonly (readonly U[])[], expected: readonly (readonly U[])[], useSet: boolean): void {
+export function verifyOutput(output: readonly (readonly unknown[])[], expected: readonly (readonly unknown[])[], useSet: boolean): void {
   expect(output.length).toBe(expected.length);
   output.forEach((batch, i) => {
     if (useSet) {
@@ -91,7 +91,7 @@ export function verifyOutput<U>(output: readonly (readonly U[])[], expected: rea
 export async function testOperation<T, U>(
   input: readonly (readonly T[] | null)[],
   operation: (s: DStream<T>) => DStream<U>,
-  expected: readonly (readonly U[])[],
+  expected: readonly (readonly unknown[])[],
   options: TestOptions = {},
 ): Promise<void> {
   const { ssc, clock } = newContext();
@@ -106,7 +106,7 @@ export async function testOperation2<T1, T2, U>(
   input1: readonly (readonly T1[] | null)[],
   input2: readonly (readonly T2[] | null)[],
   operation: (a: DStream<T1>, b: DStream<T2>) => DStream<U>,
-  expected: readonly (readonly U[])[],
+  expected: readonly (readonly unknown[])[],
   options: TestOptions = {},
 ): Promise<void> {
   const { ssc, clock } = newContext();

@@ -41,8 +41,9 @@ export interface ReceiverSupervisor<T> {
  * summarize blocks per batch, learn when a batch completed, and save/restore their position.
  */
 export abstract class Receiver<T> {
-  private supervisor: ReceiverSupervisor<T> | undefined;
-  private stopped = false;
+  // ES private fields, so that subclasses may use any member names they like.
+  #supervisor: ReceiverSupervisor<T> | undefined;
+  #stopped = false;
 
   constructor(readonly storageLevel: StorageLevel = StorageLevel.MEMORY_AND_DISK_SER_2) {}
 
@@ -64,17 +65,17 @@ export abstract class Receiver<T> {
   }
   /** Reports a non-fatal error: it is posted as a `receiverError` event. */
   reportError(message: string, error?: unknown): void {
-    this.supervisor?.reportError(message, error);
+    this.#supervisor?.reportError(message, error);
   }
   /** Stops this receiver (its stream then receives nothing more). */
   stop(message: string, error?: unknown): void {
-    this.supervisor?.requestStop(message, error);
+    this.#supervisor?.requestStop(message, error);
   }
   isStarted(): boolean {
-    return this.supervisor !== undefined && !this.stopped;
+    return this.#supervisor !== undefined && !this.#stopped;
   }
   isStopped(): boolean {
-    return this.stopped;
+    return this.#stopped;
   }
   /** The context's clock: schedule work on it so that a manual clock drives the receiver in tests. */
   get clock(): Clock {
@@ -98,17 +99,17 @@ export abstract class Receiver<T> {
 
   /** @internal Attaches the supervisor; called by the tracker when the context starts. */
   attachSupervisor(supervisor: ReceiverSupervisor<T>): void {
-    this.supervisor = supervisor;
-    this.stopped = false;
+    this.#supervisor = supervisor;
+    this.#stopped = false;
   }
   /** @internal Marks the receiver stopped; further `store` calls fail. */
   markStopped(): void {
-    this.stopped = true;
+    this.#stopped = true;
   }
 
   private requireSupervisor(): ReceiverSupervisor<T> {
-    if (this.supervisor === undefined) throw new IllegalStateException(`Receiver ${this.name} has not been started`);
-    if (this.stopped) throw new IllegalStateException(`Receiver ${this.name} has been stopped; cannot store more records`);
-    return this.supervisor;
+    if (this.#supervisor === undefined) throw new IllegalStateException(`Receiver ${this.name} has not been started`);
+    if (this.#stopped) throw new IllegalStateException(`Receiver ${this.name} has been stopped; cannot store more records`);
+    return this.#supervisor;
   }
 }

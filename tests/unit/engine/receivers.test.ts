@@ -110,14 +110,14 @@ describe("receivers", () => {
     class KafkaLike extends Receiver<string> {
       onStart() {}
       onStop() {}
-      summarizeBlocks(blocks: readonly ReceivedBlock<string>[]) {
+      override summarizeBlocks(blocks: readonly ReceivedBlock<string>[]) {
         return { offsets: blocks.map((b) => b.metadata?.offset) };
       }
-      onBatchCompleted(time: Time, blocks: readonly ReceivedBlock<string>[]) {
+      override onBatchCompleted(time: Time, blocks: readonly ReceivedBlock<string>[]) {
         completed.push([time.milliseconds, blocks.map((b) => b.metadata?.offset as number)]);
         offset = Math.max(offset, ...blocks.map((b) => b.metadata?.offset as number));
       }
-      getSourcePosition() {
+      override getSourcePosition() {
         return { offset };
       }
     }
