@@ -1,5 +1,5 @@
 import { Duration, Seconds } from "../streaming/Duration";
-import { IllegalStateException, SparkException, UnsupportedOperationException, require } from "../streaming/errors";
+import { IllegalArgumentException, IllegalStateException, SparkException, UnsupportedOperationException, require } from "../streaming/errors";
 import { Job } from "../streaming/Job";
 import { Interval, Time } from "../streaming/Time";
 import type { StreamingContext } from "../streaming/StreamingContext";
@@ -255,6 +255,6 @@ export function checkParents<P extends AnyDStream>(parents: readonly P[], emptyM
 /** Asserts that a duration is a positive whole number of milliseconds. */
 export function checkDuration(d: Duration, what: string): void {
   if (!(d instanceof Duration) || !(d.milliseconds > 0) || !Number.isInteger(d.milliseconds)) {
-    throw new IllegalStateException(`${what} must be a positive Duration (e.g. Seconds(10)), got ${String(d)}`);
+    throw new IllegalArgumentException(`${what} must be a positive Duration (e.g. Seconds(10)), got ${String(d)}`);
   }
 }

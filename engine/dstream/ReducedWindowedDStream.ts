@@ -70,8 +70,9 @@ export class ReducedWindowedDStream<K, V> extends DStream<[K, V]> {
     const previous = current.minus(this.slide);
     const oldTimes = this.reducedStream.sliceTimes(previous.beginTime, current.beginTime.minus(ps));
     const newTimes = this.reducedStream.sliceTimes(previous.endTime.plus(ps), current.endTime);
-    const oldRDDs = this.reducedStream.slice(previous.beginTime, current.beginTime.minus(ps));
-    const newRDDs = this.reducedStream.slice(previous.endTime.plus(ps), current.endTime);
+    const rddsAt = (times: Time[]) => times.flatMap((t) => this.reducedStream.getOrCompute(t) ?? []);
+    const oldRDDs = rddsAt(oldTimes);
+    const newRDDs = rddsAt(newTimes);
     const previousRDD = this.getOrCompute(previous.endTime) ?? this.ssc.sparkContext.emptyRDD<[K, V]>();
     if (this.ssc.listenerBus.hasListeners) this.postWindowEvent(validTime, current, oldTimes, newTimes);
 

@@ -14,7 +14,7 @@ import { TransactionGeneratorReceiver, type TransactionGeneratorOptions } from "
 import { SystemClock, type Clock } from "./Clock";
 import type { Duration } from "./Duration";
 import { checkDuration } from "../dstream/DStream";
-import { IllegalStateException } from "./errors";
+import { IllegalArgumentException, IllegalStateException } from "./errors";
 import type { StreamingEvent } from "./events";
 import { DStreamGraph } from "./DStreamGraph";
 import type { BatchHooks, RestartPoint } from "./JobGenerator";
@@ -88,7 +88,7 @@ export class StreamingContext {
     this.clock = options.clock ?? new SystemClock();
     this.concurrentJobs = options.concurrentJobs ?? 1;
     if (!(Number.isInteger(this.concurrentJobs) && this.concurrentJobs >= 1)) {
-      throw new IllegalStateException(`concurrentJobs must be a whole number >= 1, got ${options.concurrentJobs}`);
+      throw new IllegalArgumentException(`concurrentJobs must be a whole number >= 1, got ${options.concurrentJobs}`);
     }
     this.sparkContext = new SparkContext(options.defaultParallelism ?? 2, v8Serializer);
     this.printSink = options.printSink ?? defaultPrintSink;

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { readObjectFile, rddToFileName, Seconds, StreamingContext, Time } from "../../../engine/index";
+import { readObjectFile, rddToFileName, StreamingContext, Time } from "../../../engine/index";
 import { manualContext, runBatches } from "./helpers";
 
 const open: StreamingContext[] = [];
@@ -77,4 +77,3 @@ describe("saveAsTextFiles / saveAsObjectFiles", () => {
   });
 });
 
-export { Seconds };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { Seconds, StreamingContext, TransactionGeneratorReceiver } from "../../../engine/index";
+import { StreamingContext, TransactionGeneratorReceiver } from "../../../engine/index";
 import { deterministicTransaction, formatTransactionLine, DETERMINISTIC_TRANSACTION_COUNT } from "../../../engine/sources/transactionLog";
 import { manualContext, runBatches } from "./helpers";
 
@@ -70,4 +70,3 @@ describe("transaction generator source", () => {
   });
 });
 
-export { Seconds };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { Receiver, Seconds, StreamingContext, Time, type ReceivedBlock, type StreamingEvent } from "../../../engine/index";
+import { Receiver, StreamingContext, Time, type ReceivedBlock, type StreamingEvent } from "../../../engine/index";
 import { manualContext, runBatches } from "./helpers";
 
 class ManualReceiver<T> extends Receiver<T> {
@@ -163,4 +163,3 @@ describe("receivers", () => {
   });
 });
 
-export { Seconds };
