@@ -1,0 +1,64 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { diagnose, hasErrors } from "@/engine/pipeline/diagnostics";
+import { vmSyntaxChecker } from "@/engine/pipeline/userFunction";
+import { guardStored, problem, readJson } from "@/server/pipelines/http";
+import { getPipeline } from "@/server/pipelines/repository";
+import { services, type Services } from "@/server/services";
+
+export const dynamic = "force-dynamic";
+type Params = { params: Promise<{ id: string }> };
+
+/** The run hub, or a 503 that says why runs are unavailable. */
+function runHub(): { ok: true; runs: Services["runs"] } | { ok: false; response: Response } {
+  const runs = (services() as Partial<Services>).runs;
+  if (runs) return { ok: true, runs };
+  return { ok: false, response: problem(503, "runs are not available: this server has no run hub; start the app with `npm start`") };
+}
+
+/** GET /api/pipelines/:id/run: the runs of this pipeline that the hub knows. */
+export async function GET(_request: Request, { params }: Params) {
+  const { id } = await params;
+  const hub = runHub();
+  if (!hub.ok) return hub.response;
+  return NextResponse.json({ runs: hub.runs.list().filter((r) => r.pipelineId === id) });
+}
+
+const body = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("start") }),
+  z.object({ action: z.enum(["stop", "pause", "resume", "step"]), runId: z.string().min(1) }),
+]);
+
+/**
+ * POST /api/pipelines/:id/run `{ action }`: start runs the saved document (refused with 422 and
+ * the diagnostics while it has errors); stop, pause, resume and step act on `runId`.
+ */
+export async function POST(request: Request, { params }: Params) {
+  const { id } = await params;
+  const read = await readJson(request);
+  if (!read.ok) return read.response;
+  const parsed = body.safeParse(read.body);
+  if (!parsed.success) return problem(400, "expected { action: start } or { action: stop|pause|resume|step, runId }", { issues: parsed.error.issues });
+  return guardStored(async () => {
+    const action = parsed.data;
+    if (action.action === "start") {
+      const found = await getPipeline(services().db, id);
+      if (!found) return problem(404, `no pipeline with id ${id}`);
+      const diagnostics = diagnose(found.document, { checkSyntax: vmSyntaxChecker });
+      if (hasErrors(diagnostics)) {
+        const count = diagnostics.filter((d) => d.severity === "error").length;
+        return problem(422, `the pipeline has ${count} error${count === 1 ? "" : "s"}; fix them before running`, { diagnostics });
+      }
+      const hub = runHub();
+      if (!hub.ok) return hub.response;
+      const runId = await hub.runs.start(found.document, id);
+      return NextResponse.json({ runId, diagnostics }, { status: 201 });
+    }
+    const hub = runHub();
+    if (!hub.ok) return hub.response;
+    if (!hub.runs.snapshot(action.runId)) return problem(404, `no run with id ${action.runId}`);
+    if (action.action === "stop") await hub.runs.stop(action.runId, false);
+    else hub.runs[action.action](action.runId);
+    return NextResponse.json({ runId: action.runId, snapshot: hub.runs.snapshot(action.runId) });
+  });
+}
