@@ -104,7 +104,9 @@ export function parseProducerArgs(argv: readonly string[]): ProducerArgs {
     }
   }
   if (positional.length > 3) {
-    throw new ArgumentError(`at most 3 arguments (SERVERS TOPIC RANDOMIZE), got ${positional.length}: ${positional.join(" ")}`);
+    throw new ArgumentError(
+      `at most 3 arguments (SERVERS TOPIC RANDOMIZE), got ${positional.length}: ${positional.join(" ")}`,
+    );
   }
   const [serversArg = "localhost:9092", topic = "transactions", randomizeArg = "no"] = positional;
   const brokers = parseBrokers(serversArg);
@@ -121,7 +123,9 @@ export function parseProducerArgs(argv: readonly string[]): ProducerArgs {
     throw new ArgumentError(`--seed applies to random mode only (RANDOMIZE=yes), got RANDOMIZE "${randomizeArg}"`);
   }
   if (rate !== null && timeScale !== null) {
-    throw new ArgumentError(`--time-scale ${timeScale} has no effect with --rate ${rate} (the rate replaces the delays)`);
+    throw new ArgumentError(
+      `--time-scale ${timeScale} has no effect with --rate ${rate} (the rate replaces the delays)`,
+    );
   }
   return { brokers, topic, mode, rate, count, seed, timeScale: timeScale ?? 1, quiet };
 }
@@ -145,8 +149,6 @@ export function* producerSchedule(
     yield { delayMs: deterministicDelayMs(step), entry: deterministicTransaction(step) };
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Resolves when the user asks to stop: Enter, Ctrl-C / SIGTERM, or (for unbounded runs) the end of stdin. */
 function stopSignal(stopOnEndOfInput: boolean): { stopped: () => boolean; wait: Promise<void>; dispose: () => void } {
@@ -317,7 +319,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (args.quiet || args.rate !== null) {
     const seconds = (Date.now() - started) / 1000;
-    console.error(`produce: sent ${total} records to "${args.topic}" in ${seconds.toFixed(1)} s (${Math.round(total / seconds)}/s)`);
+    console.error(
+      `produce: sent ${total} records to "${args.topic}" in ${seconds.toFixed(1)} s (${Math.round(total / seconds)}/s)`,
+    );
   }
   return 0;
 }

@@ -62,10 +62,7 @@ function parsePort(value, name) {
 export function resolveBrokerOptions(options = {}) {
   const env = process.env;
   const port = parsePort(options.port ?? env.KAFKA_PORT ?? DEFAULT_PORT, "port");
-  const controllerPort = parsePort(
-    options.controllerPort ?? env.KAFKA_CONTROLLER_PORT ?? port + 1,
-    "controller port",
-  );
+  const controllerPort = parsePort(options.controllerPort ?? env.KAFKA_CONTROLLER_PORT ?? port + 1, "controller port");
   if (controllerPort === port) throw new Error(`the controller port must differ from the broker port (${port})`);
   const partitions = Number(options.partitions ?? env.KAFKA_NUM_PARTITIONS ?? 1);
   if (!Number.isInteger(partitions) || partitions < 1) {
@@ -286,7 +283,8 @@ export async function startBroker(input = {}) {
     fs.writeFileSync(paths.pidFile, `${pid}\n`);
     fs.writeFileSync(
       paths.stateFile,
-      JSON.stringify({ version: KAFKA_VERSION, bootstrap, controllerPort: options.controllerPort, pid }, null, 2) + "\n",
+      JSON.stringify({ version: KAFKA_VERSION, bootstrap, controllerPort: options.controllerPort, pid }, null, 2) +
+        "\n",
     );
     log(`Starting Kafka ${KAFKA_VERSION} on ${bootstrap} (pid ${pid}, data in ${paths.dataDir}) ...`);
   }

@@ -27,6 +27,7 @@ function produce(
       cwd: root,
       stdio: [options.stdin ?? "ignore", "pipe", "pipe"],
     });
+    if (!child.stdout || !child.stderr) throw new Error("the producer's output is not piped");
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
@@ -118,7 +119,17 @@ describe("npm run produce", () => {
   });
 
   it("repeats a seeded random run", async () => {
-    const args = (topic: string) => [kafkaBootstrap(), topic, "yes", "--seed", "42", "--count", "20", "--time-scale", "0"];
+    const args = (topic: string) => [
+      kafkaBootstrap(),
+      topic,
+      "yes",
+      "--seed",
+      "42",
+      "--count",
+      "20",
+      "--time-scale",
+      "0",
+    ];
     const [one, two] = [await produce(args(uniqueTopic("seeded"))), await produce(args(uniqueTopic("seeded")))];
     expect(one.code).toBe(0);
     expect(two.code).toBe(0);
@@ -149,7 +160,10 @@ describe("npm run produce", () => {
     expect(run.code).toBe(0);
     const printed = sentLines(run.stdout);
     expect(printed.length).toBeGreaterThanOrEqual(5);
-    await waitFor(async () => (await topicRecordCount(kafka, topic)) === printed.length, "every printed record in the topic");
+    await waitFor(
+      async () => (await topicRecordCount(kafka, topic)) === printed.length,
+      "every printed record in the topic",
+    );
   });
 
   it("names the bad argument and its value", async () => {

@@ -45,7 +45,11 @@ export async function topicRecordCount(kafka: Kafka, topic: string): Promise<num
 }
 
 /** Polls `condition` until it holds; fails with `what` after `timeoutMs` (a guard, not a timing check). */
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -84,7 +88,12 @@ export async function recordingConsumer(
   groupId: string,
   options: { autoCommit?: boolean; onMessage?: (r: Received, consumer: Consumer) => Promise<void> } = {},
 ): Promise<RecordingConsumer> {
-  const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 500, rebalanceTimeout: 10_000 });
+  const consumer = kafka.consumer({
+    groupId,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 500,
+    rebalanceTimeout: 10_000,
+  });
   const received: Received[] = [];
   let assignment: number[] = [];
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
