@@ -1,14 +1,23 @@
 import type { StreamingEvent } from "../../engine/streaming/events";
-import type { BatchSummary } from "./types";
+import { formatSamples } from "./aggregate/samples";
+import type { BatchSummary, RunTotals } from "./types";
 
 /**
  * The recent batches of a run, folded from the engine's events and capped at `capacity`
  * (oldest dropped), so that a browser joining late receives the recent history at once.
+ * The bulky details (sampled records, stream names, windows) are kept only for the newest
+ * `detailBatches` batches; whole-run counts survive the cap in `totals()`.
  */
 export class BatchLog {
   private readonly byTime = new Map<number, BatchSummary>();
+  /** Times of the batches that still carry details, oldest first. */
+  private readonly detailed: number[] = [];
+  private readonly counts: RunTotals = { completedBatches: 0, failedBatches: 0, totalRecords: 0 };
 
-  constructor(private readonly capacity = 1000) {}
+  constructor(
+    private readonly capacity = 1000,
+    private readonly detailBatches = 60,
+  ) {}
 
   /** Folds one event in; returns the batch it changed, if any. */
   apply(event: StreamingEvent): BatchSummary | undefined {
@@ -28,6 +37,7 @@ export class BatchLog {
       }
       case "batchCompleted": {
         const batch = this.batch(event.batchTimeMs);
+        const wasFinal = batch.status === "completed" || batch.status === "failed";
         batch.status = event.numFailedOutputOps > 0 ? "failed" : "completed";
         batch.inputSize = { ...event.inputSize };
         batch.numRecords = event.numRecords;
@@ -36,12 +46,37 @@ export class BatchLog {
         batch.totalDelayMs = event.totalDelayMs;
         batch.numOutputOps = event.numOutputOps;
         batch.numFailedOutputOps = event.numFailedOutputOps;
+        if (!wasFinal) {
+          this.counts.completedBatches++;
+          if (batch.status === "failed") this.counts.failedBatches++;
+          this.counts.totalRecords += event.numRecords;
+        }
         return batch;
       }
       case "streamRecords": {
         const batch = this.batch(event.batchTimeMs);
         // A stream may be computed by several output jobs; the complete count is the one to keep.
-        if (event.complete || !(event.streamId in batch.streamCounts)) batch.streamCounts[event.streamId] = event.count;
+        if (event.complete || !(event.streamId in batch.streamCounts)) {
+          batch.streamCounts[event.streamId] = event.count;
+          if (this.hasDetails(batch)) {
+            (batch.samples ??= {})[event.streamId] = formatSamples(event.sample);
+            (batch.streamNames ??= {})[event.streamId] = event.streamName;
+          }
+        }
+        return batch;
+      }
+      case "window": {
+        const batch = this.batch(event.batchTimeMs);
+        if (!this.hasDetails(batch)) return batch;
+        const { type: _type, batchTimeMs: _time, ...span } = event;
+        const windows = (batch.windows ?? []).filter((w) => w.streamId !== event.streamId);
+        windows.push({
+          ...span,
+          coveredTimesMs: [...span.coveredTimesMs],
+          enteredTimesMs: span.enteredTimesMs && [...span.enteredTimesMs],
+          leftTimesMs: span.leftTimesMs && [...span.leftTimesMs],
+        });
+        batch.windows = windows;
         return batch;
       }
       case "outputOperationCompleted": {
@@ -58,6 +93,15 @@ export class BatchLog {
   /** The retained batches, oldest first. */
   list(): BatchSummary[] {
     return [...this.byTime.values()].sort((a, b) => a.batchTimeMs - b.batchTimeMs);
+  }
+
+  /** Counts over every batch of the run, including those the cap dropped. */
+  totals(): RunTotals {
+    return { ...this.counts };
+  }
+
+  private hasDetails(batch: BatchSummary): boolean {
+    return this.detailed.includes(batch.batchTimeMs);
   }
 
   private batch(timeMs: number): BatchSummary {
@@ -78,6 +122,15 @@ export class BatchLog {
         // Batches arrive in time order, so the first key is the oldest.
         const oldest = this.byTime.keys().next().value;
         if (oldest !== undefined) this.byTime.delete(oldest);
+      }
+      this.detailed.push(timeMs);
+      if (this.detailed.length > this.detailBatches) {
+        const stale = this.byTime.get(this.detailed.shift() as number);
+        if (stale) {
+          delete stale.samples;
+          delete stale.streamNames;
+          delete stale.windows;
+        }
       }
     }
     return batch;

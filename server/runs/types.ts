@@ -28,6 +28,40 @@ export interface BatchSummary {
   numOutputOps: number;
   numFailedOutputOps: number;
   errors: string[];
+  /**
+   * The first records per stream id, formatted as `print` shows them. Kept for the most recent
+   * batches only (BatchLog's `detailBatches`), so that a joining browser's history stays small.
+   */
+  samples?: Record<string, string[]>;
+  /** The engine's name per stream id, for the streams that computed in this batch (recent batches only). */
+  streamNames?: Record<string, string>;
+  /** The windows computed at this batch time, one per windowed stream (recent batches only). */
+  windows?: WindowSpan[];
+}
+
+/**
+ * One window computed by a windowed stream at a batch time: it covers the parent batches with
+ * times in (windowStartMs, windowEndMs]. The inverse form also says which batches entered and
+ * which left since the previous window.
+ */
+export interface WindowSpan {
+  streamId: string;
+  streamName: string;
+  windowStartMs: number;
+  windowEndMs: number;
+  windowDurationMs: number;
+  slideDurationMs: number;
+  coveredTimesMs: number[];
+  enteredTimesMs?: number[];
+  leftTimesMs?: number[];
+}
+
+/** Counts over the whole run, not only the retained batches (Spark's header line). */
+export interface RunTotals {
+  completedBatches: number;
+  failedBatches: number;
+  /** Records of all completed batches. */
+  totalRecords: number;
 }
 
 export interface PrintedBatch {
@@ -82,4 +116,8 @@ export interface RunSnapshot {
   batches: BatchSummary[];
   printed: PrintedBatch[];
   nodeErrors: NodeErrorReport[];
+  /** Whole-run counts (BatchLog.totals()); without them the dashboard counts the retained batches. */
+  totals?: RunTotals;
+  /** The sequence number of the last frame sent before this snapshot, so a client can spot dropped frames. */
+  frameSeq?: number;
 }

@@ -2,7 +2,7 @@
  * The socket.io event maps, declared once and typed on both ends. Types only: the browser
  * imports this file without pulling any server code.
  */
-import type { BatchSummary, NodeErrorReport, PrintedBatch, RunSnapshot, RunStatus } from "../runs/types";
+import type { BatchSummary, NodeErrorReport, PrintedBatch, RunSnapshot, RunStatus, RunTotals } from "../runs/types";
 
 export interface ServerInfo {
   readonly name: "DStream Studio";
@@ -15,6 +15,13 @@ export interface RunFrame {
   runId: string;
   batches: BatchSummary[];
   printed: PrintedBatch[];
+  /**
+   * Numbered per run, 1, 2, 3...: frames are volatile, so a client that sees a gap knows it
+   * missed one and asks for the snapshot again.
+   */
+  seq?: number;
+  /** Whole-run counts after this frame. */
+  totals?: RunTotals;
 }
 
 export interface RunStatusUpdate {

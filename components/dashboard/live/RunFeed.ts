@@ -1,0 +1,107 @@
+import type { Socket } from "socket.io-client";
+import type { NodeErrorReport } from "@/server/runs/types";
+import type { ClientToServerEvents, RunFrame, RunJoinReply, RunStatusUpdate, ServerToClientEvents } from "@/server/socket/protocol";
+import { applyFrame, applyNodeError, applyStatus, fromSnapshot, type RunView } from "./runState";
+
+export type StudioClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface RunFeedOptions {
+  /** Called after every change of the view (or of the error); throttle rendering there. */
+  onChange: () => void;
+  /** Re-joins after missed frames at most this often (ms), so a slow client is not flooded with snapshots. */
+  resyncMinIntervalMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Follows one run over socket.io: joins its room (and again after every reconnect, since the
+ * server forgets rooms with the connection), starts from the snapshot in the join reply, then
+ * applies frames, status changes and node errors. Missed frames trigger a fresh join.
+ * No React here, so tests can drive it with a real socket.
+ */
+export class RunFeed {
+  view: RunView | undefined;
+  error: string | undefined;
+  /** Joins made so far (the first one and the re-joins). */
+  joins = 0;
+  private lastJoinAt = -Infinity;
+  private joining = false;
+  private readonly resyncMinIntervalMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly socket: StudioClientSocket,
+    readonly runId: string,
+    private readonly opts: RunFeedOptions,
+  ) {
+    this.resyncMinIntervalMs = opts.resyncMinIntervalMs ?? 3000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  start(): void {
+    this.socket.on("connect", this.onConnect);
+    this.socket.on("disconnect", this.onDisconnect);
+    this.socket.on("run:frame", this.onFrame);
+    this.socket.on("run:status", this.onStatus);
+    this.socket.on("run:nodeError", this.onNodeError);
+    if (this.socket.connected) this.join();
+  }
+
+  stop(): void {
+    this.socket.off("connect", this.onConnect);
+    this.socket.off("disconnect", this.onDisconnect);
+    this.socket.off("run:frame", this.onFrame);
+    this.socket.off("run:status", this.onStatus);
+    this.socket.off("run:nodeError", this.onNodeError);
+    if (this.socket.connected) this.socket.emit("run:leave", this.runId);
+  }
+
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
+  private join(): void {
+    if (this.joining) return;
+    this.joining = true;
+    this.joins++;
+    this.lastJoinAt = this.now();
+    this.socket.emit("run:join", this.runId, (reply: RunJoinReply) => {
+      this.joining = false;
+      if (reply.ok) {
+        this.view = fromSnapshot(reply.snapshot);
+        this.error = undefined;
+      } else {
+        this.error = reply.error;
+      }
+      this.opts.onChange();
+    });
+  }
+
+  private readonly onConnect = (): void => this.join();
+
+  private readonly onDisconnect = (): void => {
+    // A join in flight is lost with the connection; the next connect joins again.
+    this.joining = false;
+    this.opts.onChange();
+  };
+
+  private readonly onFrame = (frame: RunFrame): void => {
+    if (!this.view || frame.runId !== this.runId) return;
+    const { view, missed } = applyFrame(this.view, frame);
+    this.view = view;
+    if (missed && this.now() - this.lastJoinAt >= this.resyncMinIntervalMs) this.join();
+    this.opts.onChange();
+  };
+
+  private readonly onStatus = (u: RunStatusUpdate): void => {
+    if (!this.view) return;
+    this.view = applyStatus(this.view, u);
+    this.opts.onChange();
+  };
+
+  private readonly onNodeError = (p: { runId: string; report: NodeErrorReport }): void => {
+    if (!this.view) return;
+    this.view = applyNodeError(this.view, p.runId, p.report);
+    this.opts.onChange();
+  };
+}
