@@ -16,11 +16,16 @@ function runHub(): { ok: true; runs: Services["runs"] } | { ok: false; response:
   return { ok: false, response: problem(503, "runs are not available: this server has no run hub; start the app with `npm start`") };
 }
 
-/** GET /api/pipelines/:id/run: the runs of this pipeline that the hub knows. */
-export async function GET(_request: Request, { params }: Params) {
+/** GET /api/pipelines/:id/run: the runs of this pipeline the hub knows; `?runId=` gives one run's snapshot. */
+export async function GET(request: Request, { params }: Params) {
   const { id } = await params;
   const hub = runHub();
   if (!hub.ok) return hub.response;
+  const runId = new URL(request.url).searchParams.get("runId");
+  if (runId) {
+    const snapshot = hub.runs.snapshot(runId);
+    return snapshot ? NextResponse.json({ snapshot }) : problem(404, `no run with id ${runId}`);
+  }
   return NextResponse.json({ runs: hub.runs.list().filter((r) => r.pipelineId === id) });
 }
 

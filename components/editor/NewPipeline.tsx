@@ -1,0 +1,52 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+const TEMPLATES = [
+  { id: "blank", name: "Blank", text: "An empty canvas with 1 s batches." },
+  { id: "streamingBasics", name: "Streaming basics", text: "queueStream of 1..10, modulo 4, with print, count and countByValue (the article's first example)." },
+  { id: "windowExplorer", name: "Window explorer", text: "1 s batches, a 3 s window sliding every 2 s." },
+  { id: "transactions", name: "Transactions per account", text: "The transaction generator, parsed, keyed by account and counted." },
+];
+
+/** Creates a pipeline from a template or an imported file, then opens it in the editor. */
+export function NewPipeline() {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const create = async (body: unknown) => {
+    setError(null);
+    const res = await fetch("/api/pipelines", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const json = (await res.json()) as { id?: string; error?: string; issues?: { path: string; message: string }[] };
+    if (!res.ok || !json.id) return setError(`${json.error ?? res.statusText}${json.issues ? `: ${json.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}` : ""}`);
+    router.push(`/pipelines/${json.id}`);
+  };
+  return (
+    <>
+      <ul className="card-list" data-testid="templates">
+        {TEMPLATES.map((t) => (
+          <li key={t.id} className="card">
+            <h2>
+              <button type="button" className="link" onClick={() => void create({ template: t.id })}>{t.name}</button>
+            </h2>
+            <p>{t.text}</p>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <label className="button">
+          Import a .json file
+          <input type="file" accept=".json,application/json" hidden data-testid="import-new" onChange={async (e) => {
+            const file = e.target.files?.[0];
+            if (!file) return;
+            try {
+              await create(JSON.parse(await file.text()));
+            } catch (err) {
+              setError(`${file.name} is not JSON: ${(err as Error).message}`);
+            }
+          }} />
+        </label>
+      </p>
+      {error ? <p className="field-error" role="alert">{error}</p> : null}
+    </>
+  );
+}

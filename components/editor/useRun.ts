@@ -1,0 +1,79 @@
+"use client";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Diagnostic } from "@/engine/pipeline/diagnostics";
+import type { PrintedBatch, RunSnapshot, RunStatus } from "@/server/runs/types";
+
+/**
+ * Run controls and live output, kept apart from the saved document. Polls the run's snapshot
+ * while it is live (a small editor console; the dashboard subscribes over socket.io).
+ */
+export function useRun(pipelineId: string, saveNow: () => Promise<boolean>) {
+  const [runId, setRunId] = useState<string | null>(null);
+  const [status, setStatus] = useState<RunStatus | "idle">("idle");
+  const [message, setMessage] = useState<string | null>(null);
+  const [printed, setPrinted] = useState<PrintedBatch[]>([]);
+  const [refused, setRefused] = useState<Diagnostic[] | null>(null);
+  const timer = useRef<ReturnType<typeof setInterval> | null>(null);
+
+  const post = useCallback(
+    async (body: Record<string, unknown>) => {
+      const res = await fetch(`/api/pipelines/${pipelineId}/run`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      return { res, json: (await res.json().catch(() => ({}))) as { error?: string; runId?: string; diagnostics?: Diagnostic[]; snapshot?: RunSnapshot } };
+    },
+    [pipelineId],
+  );
+
+  const poll = useCallback(async (id: string) => {
+    const res = await fetch(`/api/pipelines/${pipelineId}/run?runId=${encodeURIComponent(id)}`);
+    if (!res.ok) return;
+    const { snapshot } = (await res.json()) as { snapshot: RunSnapshot };
+    setStatus(snapshot.status);
+    setPrinted(snapshot.printed);
+    setMessage(snapshot.message ? `${snapshot.message}${snapshot.errorNodeId ? ` (node ${snapshot.errorNodeId})` : ""}` : null);
+    if ((snapshot.status === "stopped" || snapshot.status === "failed") && timer.current) {
+      clearInterval(timer.current);
+      timer.current = null;
+    }
+  }, [pipelineId]);
+
+  useEffect(() => () => {
+    if (timer.current) clearInterval(timer.current);
+  }, []);
+
+  const start = useCallback(async () => {
+    setRefused(null);
+    setMessage(null);
+    if (!(await saveNow())) {
+      setMessage("Run refused: the pipeline could not be saved");
+      return;
+    }
+    const { res, json } = await post({ action: "start" });
+    if (res.status === 422) {
+      setRefused(json.diagnostics ?? []);
+      setMessage(`Run refused: ${json.error}`);
+      return;
+    }
+    if (!res.ok || !json.runId) {
+      setMessage(`Run failed to start: ${json.error ?? res.statusText}`);
+      return;
+    }
+    setRunId(json.runId);
+    setPrinted([]);
+    setStatus("starting");
+    if (timer.current) clearInterval(timer.current);
+    const id = json.runId;
+    timer.current = setInterval(() => void poll(id), 500);
+  }, [post, poll, saveNow]);
+
+  const control = useCallback(
+    async (action: "stop" | "pause" | "resume" | "step") => {
+      if (!runId) return;
+      const { res, json } = await post({ action, runId });
+      if (!res.ok) setMessage(`${action} failed: ${json.error ?? res.statusText}`);
+      await poll(runId);
+    },
+    [post, poll, runId],
+  );
+
+  return { runId, status, message, printed, refused, start, control };
+}
