@@ -1,4 +1,4 @@
-import type { DStream, AnyDStream } from "../dstream/DStream";
+import type { AnyDStream } from "../dstream/DStream";
 import type { InputDStream } from "../dstream/InputDStream";
 import type { Duration } from "./Duration";
 import { IllegalArgumentException, require } from "./errors";

@@ -200,6 +200,8 @@ export class StreamingContext {
     }
     this.state = StreamingContextState.ACTIVE;
     this.startedAtMs = this.clock.getTimeMillis();
+    // The process-wide "one active context" slot of StreamingContext.getActive().
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     activeContext = this;
     if (this.listenerBus.hasListeners) {
       this.listenerBus.post({

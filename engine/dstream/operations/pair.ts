@@ -8,6 +8,8 @@ import { defaultPartitioner } from "./basic";
 export type PartitionSpec = number | Partitioner;
 
 declare module "../DStream" {
+  // The augmentation must repeat the class's type parameter, even where it goes unused.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface DStream<T> {
     mapValues<K, V, U>(this: DStream<[K, V]>, mapValuesFunc: (v: V) => U): DStream<[K, U]>;
     flatMapValues<K, V, U>(this: DStream<[K, V]>, flatMapValuesFunc: (v: V) => Iterable<U>): DStream<[K, U]>;

@@ -1,4 +1,3 @@
-import type { AnyDStream } from "../../dstream/DStream";
 import type { ReceiverInputDStream } from "../../dstream/ReceiverInputDStream";
 import type { StreamingContext } from "../StreamingContext";
 import type { Time } from "../Time";
