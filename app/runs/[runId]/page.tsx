@@ -1,0 +1,45 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { RunDashboard } from "@/components/dashboard/RunDashboard";
+import type { RunGraph } from "@/components/dashboard/types";
+import { services } from "@/server/services";
+
+export const dynamic = "force-dynamic";
+
+/** The graph part of a stored run document, tolerant of documents the current schema no longer accepts. */
+function graphOf(documentText: string): { name: string; graph: RunGraph | null } {
+  try {
+    const doc = JSON.parse(documentText) as { name?: string } & Partial<RunGraph>;
+    const graph = Array.isArray(doc.nodes) && Array.isArray(doc.edges) ? { nodes: doc.nodes, edges: doc.edges } : null;
+    return { name: doc.name ?? "Run", graph };
+  } catch {
+    return { name: "Run", graph: null };
+  }
+}
+
+export default async function RunPage({ params }: { params: Promise<{ runId: string }> }) {
+  const { runId } = await params;
+  const row = await services().db.run.findUnique({ where: { id: runId } });
+  if (!row) notFound();
+  const { name, graph } = graphOf(row.document);
+  return (
+    <>
+      <p className="meta">
+        <Link href="/runs">← Runs</Link>
+        {row.pipelineId && <Link href={`/pipelines/${row.pipelineId}`}>Pipeline</Link>}
+      </p>
+      <RunDashboard
+        runId={runId}
+        graph={graph && { nodes: graph.nodes.map(({ id, kind, label }) => ({ id, kind, label })), edges: graph.edges }}
+        stored={{
+          name,
+          status: row.status,
+          error: row.error,
+          errorNodeId: row.errorNodeId,
+          startedAt: row.startedAt.toISOString(),
+          endedAt: row.endedAt?.toISOString() ?? null,
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import Link from "next/link";
+import { services } from "@/server/services";
+
+export const dynamic = "force-dynamic";
+
+/** Recent runs: those the server hosts now first, then the ones the database remembers. */
+export default async function RunsPage() {
+  const { db, runs } = services();
+  const live = new Map(runs.list().map((r) => [r.runId, r]));
+  const rows = await db.run.findMany({ orderBy: { startedAt: "desc" }, take: 50, include: { pipeline: { select: { name: true } } } });
+  return (
+    <>
+      <h1>Runs</h1>
+      <p className="lead">Runs of this installation, newest first. Open one to watch it live.</p>
+      {rows.length === 0 ? (
+        <p className="empty">No run yet. Open a pipeline and run it.</p>
+      ) : (
+        <table className="plain" data-testid="runs-table">
+          <thead>
+            <tr>
+              <th>Run</th>
+              <th>Pipeline</th>
+              <th>Status</th>
+              <th>Started</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Link href={`/runs/${r.id}`}>
+                    <code>{r.id}</code>
+                  </Link>
+                </td>
+                <td>{r.pipeline?.name ?? "—"}</td>
+                <td>
+                  {live.get(r.id)?.status ?? r.status}
+                  {r.errorNodeId && <span className="meta"> at node {r.errorNodeId}</span>}
+                </td>
+                <td>{r.startedAt.toLocaleString("en-GB")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

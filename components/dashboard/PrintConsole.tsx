@@ -1,0 +1,67 @@
+"use client";
+
+import { useLayoutEffect, useRef, useState } from "react";
+import type { PrintedBatch } from "@/server/runs/types";
+
+export interface PrintConsoleProps {
+  printed: readonly PrintedBatch[];
+  /** Show one print node only. */
+  nodeId?: string;
+}
+
+/** What the print nodes wrote, in Spark's layout, newest last; follows the end unless the reader scrolled up. */
+export function PrintConsole({ printed, nodeId }: PrintConsoleProps) {
+  const nodes = [...new Set(printed.map((p) => p.nodeId))].sort();
+  const [chosen, setChosen] = useState<string>("");
+  const filter = nodeId ?? chosen;
+  const shown = filter ? printed.filter((p) => p.nodeId === filter) : printed;
+  const ref = useRef<HTMLPreElement>(null);
+  const atEnd = useRef(true);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && atEnd.current) el.scrollTop = el.scrollHeight;
+  }, [shown]);
+  return (
+    <section className="dash-section" aria-label="Printed output">
+      <h2>
+        Output <small>print nodes, last {printed.length} batches</small>
+      </h2>
+      {nodeId === undefined && nodes.length > 1 && (
+        <div className="dash-toolbar">
+          <label>
+            Node{" "}
+            <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
+              <option value="">all</option>
+              {nodes.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      )}
+      {shown.length === 0 ? (
+        <p className="muted">No print output yet.</p>
+      ) : (
+        <pre
+          className="console"
+          ref={ref}
+          data-testid="print-console"
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+          }}
+        >
+          {shown.map((p) => (
+            <span key={`${p.nodeId}@${p.batchTimeMs}`}>
+              {nodes.length > 1 && !filter && <span className="src">{`# ${p.nodeId}\n`}</span>}
+              {p.lines.join("\n")}
+              {"\n"}
+            </span>
+          ))}
+        </pre>
+      )}
+    </section>
+  );
+}

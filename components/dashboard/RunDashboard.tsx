@@ -1,0 +1,125 @@
+"use client";
+
+import { useCallback, useState } from "react";
+import { streamsOfNode } from "@/server/runs/aggregate/streams";
+import type { RunStatus } from "@/server/runs/types";
+import { BatchDetails } from "./BatchDetails";
+import { BatchTable } from "./BatchTable";
+import { useRun } from "./live/useRun";
+import { NodeErrorsTable } from "./NodeErrorsTable";
+import { PrintConsole } from "./PrintConsole";
+import { RunStatusBadge } from "./RunStatusBadge";
+import { RunHeader } from "./RunHeader";
+import { StatisticsTable } from "./StatisticsTable";
+import { StreamsPanel } from "./StreamsPanel";
+import { StreamTail } from "./StreamTail";
+import type { RunGraph, TailSelection } from "./types";
+import { WindowsPanel } from "./WindowsPanel";
+import "./dashboard.css";
+
+/** What the database remembers of a run, shown when the server no longer hosts it live. */
+export interface StoredRun {
+  name: string;
+  status: string;
+  error: string | null;
+  errorNodeId: string | null;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+export interface RunDashboardProps {
+  runId: string;
+  graph: RunGraph | null;
+  stored: StoredRun | null;
+}
+
+/** The live dashboard of one run: Spark's Streaming tab, plus data on every wire and windows. */
+export function RunDashboard({ runId, graph, stored }: RunDashboardProps) {
+  const { view, error, connected } = useRun(runId);
+  const [selectedBatchMs, setSelectedBatchMs] = useState<number>();
+  const [tail, setTail] = useState<TailSelection>();
+  const selectBatch = useCallback((t: number) => setSelectedBatchMs(t), []);
+
+  if (!view) {
+    if (error && stored) return <StoredRunSummary stored={stored} reason={error} />;
+    if (error) return <div className="empty" data-testid="run-error">{error}</div>;
+    return <p className="muted">Joining the run…</p>;
+  }
+  const selectedBatch = view.batches.find((b) => b.batchTimeMs === selectedBatchMs);
+  const streamIds = new Set(view.batches.flatMap((b) => Object.keys(b.streamCounts)));
+  const tailNode = tail?.kind === "node" ? graph?.nodes.find((n) => n.id === tail.nodeId) : undefined;
+
+  return (
+    <div className="dash" data-testid="run-dashboard">
+      <RunHeader
+        name={view.name}
+        status={view.status}
+        message={view.message}
+        errorNodeId={view.errorNodeId}
+        startedAt={view.startedAt}
+        batchIntervalMs={view.batchIntervalMs}
+        totals={view.totals}
+        connected={connected}
+      />
+      <StatisticsTable batches={view.batches} batchIntervalMs={view.batchIntervalMs} selectedBatchMs={selectedBatchMs} onSelectBatch={selectBatch} />
+      <div className="dash-split">
+        <BatchTable batches={view.batches} selectedBatchMs={selectedBatchMs} onSelectBatch={selectBatch} />
+        {selectedBatch ? (
+          <BatchDetails
+            batch={selectedBatch}
+            batchIntervalMs={view.batchIntervalMs}
+            printed={view.printed}
+            nodeErrors={view.nodeErrors}
+            onClose={() => setSelectedBatchMs(undefined)}
+          />
+        ) : (
+          <PrintConsole printed={view.printed} />
+        )}
+      </div>
+      <div className="dash-split">
+        <StreamsPanel graph={graph} batches={view.batches} selection={tail} onSelect={setTail} />
+        {tail?.kind === "stream" && <StreamTail title={tail.streamId} streamIds={[tail.streamId]} batches={view.batches} onClose={() => setTail(undefined)} />}
+        {tail?.kind === "node" &&
+          (tailNode?.kind === "print" ? (
+            <PrintConsole printed={view.printed} nodeId={tail.nodeId} />
+          ) : (
+            <StreamTail title={tail.nodeId} streamIds={streamsOfNode(streamIds, tail.nodeId)} batches={view.batches} onClose={() => setTail(undefined)} />
+          ))}
+        {!tail && selectedBatch && <PrintConsole printed={view.printed} />}
+      </div>
+      <WindowsPanel batches={view.batches} batchIntervalMs={view.batchIntervalMs} />
+      <NodeErrorsTable errors={view.nodeErrors} onSelectBatch={selectBatch} />
+    </div>
+  );
+}
+
+const KNOWN_STATUSES: readonly RunStatus[] = ["starting", "running", "paused", "waiting", "recovering", "stopping", "stopped", "failed"];
+
+function StoredRunSummary({ stored, reason }: { stored: StoredRun; reason: string }) {
+  const status = (KNOWN_STATUSES as readonly string[]).includes(stored.status) ? (stored.status as RunStatus) : undefined;
+  return (
+    <div className="dash" data-testid="run-dashboard">
+      <header>
+        <div className="run-header">
+          <h1>{stored.name}</h1>
+          {status && <RunStatusBadge status={status} />}
+        </div>
+        <p className="run-basic">
+          Started {new Date(stored.startedAt).toLocaleString("en-GB")}
+          {stored.endedAt && `, ended ${new Date(stored.endedAt).toLocaleString("en-GB")}`}.
+        </p>
+        {stored.error && (
+          <p className="run-failure" role="alert">
+            {stored.errorNodeId && (
+              <>
+                Failed at node <code>{stored.errorNodeId}</code>:{" "}
+              </>
+            )}
+            {stored.error}
+          </p>
+        )}
+      </header>
+      <p className="empty">This server is not running this run now ({reason}), so there are no live batches to show.</p>
+    </div>
+  );
+}

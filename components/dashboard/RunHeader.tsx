@@ -1,0 +1,81 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { FINAL_STATUSES, type RunStatus, type RunTotals } from "@/server/runs/types";
+import { formatCount, formatDuration } from "./format";
+import { RunStatusBadge } from "./RunStatusBadge";
+
+export interface RunHeaderProps {
+  name: string;
+  status: RunStatus;
+  message?: string;
+  errorNodeId?: string;
+  startedAt: string;
+  batchIntervalMs: number;
+  totals: RunTotals;
+  connected: boolean;
+}
+
+/** Seconds ticking while the run is live, so the uptime moves between frames. */
+function useNow(live: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!live) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [live]);
+  return now;
+}
+
+const clock = (iso: string) => new Date(iso).toLocaleTimeString("en-GB", { hour12: false });
+
+/** Spark's header line: "Running batches of 1 s for 2 min since 20:41:07 (120 completed batches, 3,456 records)". */
+export function RunHeader(p: RunHeaderProps) {
+  const final = FINAL_STATUSES.has(p.status);
+  const now = useNow(!final);
+  const uptime = Math.max(0, now - Date.parse(p.startedAt));
+  const verb = final ? "Ran" : p.status === "paused" ? "Paused: batches of" : "Running batches of";
+  return (
+    <header>
+      <div className="run-header">
+        <h1>{p.name}</h1>
+        <RunStatusBadge status={p.status} />
+        {!p.connected && <span className="tag" data-tone="warn">reconnecting…</span>}
+      </div>
+      <p className="run-basic" data-testid="run-basic-info">
+        {final ? (
+          <>
+            {verb} batches of <strong>{formatDuration(p.batchIntervalMs)}</strong> from {clock(p.startedAt)}
+          </>
+        ) : (
+          <>
+            {verb} <strong>{formatDuration(p.batchIntervalMs)}</strong> for <strong>{formatDuration(Math.floor(uptime / 1000) * 1000)}</strong> since{" "}
+            <strong>{clock(p.startedAt)}</strong>
+          </>
+        )}{" "}
+        (<strong>{formatCount(p.totals.completedBatches)}</strong> completed batches, <strong>{formatCount(p.totals.totalRecords)}</strong> records
+        {p.totals.failedBatches > 0 && <>, <strong className="error-text">{formatCount(p.totals.failedBatches)}</strong> failed</>})
+      </p>
+      <StatusDetail status={p.status} message={p.message} nodeId={p.errorNodeId} />
+    </header>
+  );
+}
+
+function StatusDetail({ status, message, nodeId }: { status: RunStatus; message?: string; nodeId?: string }) {
+  if (status === "failed") {
+    return (
+      <p className="run-failure" role="alert" data-testid="run-failure">
+        {nodeId && (
+          <>
+            Failed at node <code>{nodeId}</code>:{" "}
+          </>
+        )}
+        {message ?? "the run failed without a message"}
+      </p>
+    );
+  }
+  if ((status === "waiting" || status === "recovering" || status === "paused") && message) {
+    return <p className="run-notice">{message}</p>;
+  }
+  return null;
+}
