@@ -11,7 +11,7 @@ export const sampleTransactionsPipeline: PipelineDocument = {
     "The article's transaction producer, built in: parse each line into a SimpleTransaction, key it by account number and count transactions per account in every 1 s batch.",
   settings: { batchIntervalMs: 1000, checkpointing: { enabled: false }, concurrentJobs: 1 },
   nodes: [
-    { id: "generator", kind: "transactionGenerator", position: { x: 40, y: 120 }, config: { mode: "deterministic", timeScale: 0.2 } },
+    { id: "generator", kind: "transactionGenerator", position: { x: 40, y: 120 }, config: { mode: "deterministic", timeScale: 5 } },
     { id: "parse", kind: "parseTransactions", position: { x: 300, y: 120 }, config: {} },
     { id: "byAccount", kind: "keyBy", position: { x: 560, y: 120 }, config: { field: "account_number" } },
     { id: "count", kind: "countByKey", position: { x: 820, y: 120 }, config: {} },

@@ -33,7 +33,7 @@ export const transactionGeneratorSource = defineNode({
   outputs: streamOut,
   config: z.object({
     mode: z.enum(["deterministic", "random"]).default("deterministic").meta({ description: "deterministic: the article's fixed lines; random: random accounts and amounts." }),
-    timeScale: z.number().positive("must be positive").max(100).default(1).meta({ description: "Multiplies the producer's delays: 0.1 sends ten times faster." }),
+    timeScale: z.number().positive("must be positive").max(1000).default(1).meta({ description: "Speed-up: the producer's delays are divided by it (10 sends ten times faster)." }),
     seed: z.number().int().optional().meta({ description: "Seed of random mode, for repeatable runs." }),
   }),
   compile: ({ config, builder }) => ({ out: builder.transactionGenerator(config) }),

@@ -1,0 +1,82 @@
+import type { DStream } from "../dstream/DStream";
+import type { RDD } from "../rdd/RDD";
+import { Milliseconds } from "../streaming/Duration";
+import type { MapWithStateSpec, RddView, Stream } from "./catalog/types";
+
+/** A stream of unknown records; the catalog types records as `unknown`. */
+type D = DStream<unknown>;
+type P = DStream<[unknown, unknown]>;
+const ms = Milliseconds;
+
+/** Thrown by operations the engine does not provide yet; names the operation. */
+export class UnsupportedByEngineError extends Error {}
+
+/**
+ * The catalog's `Stream` over an engine DStream. Durations arrive as whole milliseconds and
+ * become the engine's `Duration`s here, so the catalog stays free of engine imports.
+ */
+export class EngineStream implements Stream {
+  constructor(readonly dstream: D) {}
+  private wrap(d: DStream<unknown> | DStream<unknown[]> | DStream<number> | DStream<[unknown, unknown]>): EngineStream {
+    return new EngineStream(d as D);
+  }
+  private get pair(): P {
+    return this.dstream as P;
+  }
+  private static of(s: Stream): D {
+    return (s as EngineStream).dstream;
+  }
+
+  map(f: (r: unknown) => unknown) { return this.wrap(this.dstream.map(f)); }
+  flatMap(f: (r: unknown) => Iterable<unknown>) { return this.wrap(this.dstream.flatMap(f)); }
+  filter(f: (r: unknown) => boolean) { return this.wrap(this.dstream.filter(f)); }
+  mapPartitions(f: (records: unknown[]) => Iterable<unknown>) { return this.wrap(this.dstream.mapPartitions((records) => f([...records]))); }
+  glom() { return this.wrap(this.dstream.glom()); }
+  repartition(n: number) { return this.wrap(this.dstream.repartition(n)); }
+  union(other: Stream) { return this.wrap(this.dstream.union(EngineStream.of(other))); }
+  count() { return this.wrap(this.dstream.count()); }
+  countByValue() { return this.wrap(this.dstream.countByValue() as DStream<[unknown, unknown]>); }
+  reduce(f: (a: unknown, b: unknown) => unknown) { return this.wrap(this.dstream.reduce(f)); }
+  transform(f: (records: RddView) => RddView) {
+    return this.wrap(this.dstream.transform((rdd: RDD<unknown>) => rdd.sc.makeRDD(f(rdd.collect()), rdd.getNumPartitions())));
+  }
+  window(windowMs: number, slideMs?: number) { return this.wrap(this.dstream.window(ms(windowMs), slideMs === undefined ? undefined : ms(slideMs))); }
+  countByWindow(windowMs: number, slideMs: number) { return this.wrap(this.dstream.countByWindow(ms(windowMs), ms(slideMs))); }
+  reduceByWindow(f: (a: unknown, b: unknown) => unknown, windowMs: number, slideMs: number) {
+    return this.wrap(this.dstream.reduceByWindow(f, ms(windowMs), ms(slideMs)));
+  }
+  countByValueAndWindow(windowMs: number, slideMs: number) {
+    return this.wrap(this.dstream.countByValueAndWindow(ms(windowMs), ms(slideMs)) as DStream<[unknown, unknown]>);
+  }
+  mapValues(f: (v: unknown) => unknown) { return this.wrap(this.pair.mapValues(f)); }
+  flatMapValues(f: (v: unknown) => Iterable<unknown>) { return this.wrap(this.pair.flatMapValues(f)); }
+  groupByKey() { return this.wrap(this.pair.groupByKey() as DStream<[unknown, unknown]>); }
+  reduceByKey(f: (a: unknown, b: unknown) => unknown) { return this.wrap(this.pair.reduceByKey(f)); }
+  combineByKey(create: (v: unknown) => unknown, merge: (c: unknown, v: unknown) => unknown, mergeCombiners: (a: unknown, b: unknown) => unknown) {
+    return this.wrap(this.pair.combineByKey(create, merge, mergeCombiners));
+  }
+  groupByKeyAndWindow(windowMs: number, slideMs: number) { return this.wrap(this.pair.groupByKeyAndWindow(ms(windowMs), ms(slideMs)) as DStream<[unknown, unknown]>); }
+  reduceByKeyAndWindow(f: (a: unknown, b: unknown) => unknown, windowMs: number, slideMs: number, inverse?: (a: unknown, b: unknown) => unknown) {
+    return this.wrap(
+      inverse
+        ? this.pair.reduceByKeyAndWindow(f, inverse, ms(windowMs), ms(slideMs))
+        : this.pair.reduceByKeyAndWindow(f, ms(windowMs), ms(slideMs)),
+    );
+  }
+  updateStateByKey(f: (values: unknown[], state: unknown) => unknown) {
+    const op = (this.pair as unknown as { updateStateByKey?: (f: (values: unknown[], state: unknown) => unknown) => D }).updateStateByKey;
+    if (typeof op !== "function") throw new UnsupportedByEngineError("updateStateByKey is not supported by the engine yet");
+    return this.wrap(op.call(this.pair, f));
+  }
+  mapWithState(spec: MapWithStateSpec): { mapped: Stream; snapshots: Stream } {
+    const op = (this.pair as unknown as { mapWithState?: (spec: unknown) => D & { stateSnapshots(): D } }).mapWithState;
+    if (typeof op !== "function") throw new UnsupportedByEngineError("mapWithState is not supported by the engine yet");
+    const mapped = op.call(this.pair, spec);
+    return { mapped: this.wrap(mapped), snapshots: this.wrap(mapped.stateSnapshots()) };
+  }
+  join(other: Stream) { return this.wrap(this.pair.join(EngineStream.of(other) as P) as DStream<[unknown, unknown]>); }
+  leftOuterJoin(other: Stream) { return this.wrap(this.pair.leftOuterJoin(EngineStream.of(other) as P) as DStream<[unknown, unknown]>); }
+  rightOuterJoin(other: Stream) { return this.wrap(this.pair.rightOuterJoin(EngineStream.of(other) as P) as DStream<[unknown, unknown]>); }
+  fullOuterJoin(other: Stream) { return this.wrap(this.pair.fullOuterJoin(EngineStream.of(other) as P) as DStream<[unknown, unknown]>); }
+  cogroup(other: Stream) { return this.wrap(this.pair.cogroup(EngineStream.of(other) as P) as DStream<[unknown, unknown]>); }
+}

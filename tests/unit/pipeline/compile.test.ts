@@ -1,0 +1,210 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { catalog, NODE_KINDS, type NodeKind } from "@/engine/pipeline/catalog";
+import { compilePipeline, PipelineCompileError } from "@/engine/pipeline/compile";
+import { ManualClock } from "@/engine/streaming/ManualClock";
+import { streamingBasicsTemplate, windowExplorerTemplate } from "@/engine/pipeline/samples";
+import { doc, runDoc, type E, type N } from "./harness";
+
+const sorted = (batch: unknown[]) => [...batch].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+/** queue(batches) → the node under test → capture; returns the captured batches. */
+async function through(kind: string, config: Record<string, unknown>, batches: unknown[][], n = batches.length, settings = {}) {
+  // Pair operations get the queue's [key, value] records through an identity Map to pair.
+  const pair = catalog[kind as NodeKind].inputs[0]?.type === "pair";
+  const nodes: N[] = [["q0", "queue", { batches }], ["q", pair ? "mapToPair" : "filter", { fn: pair ? "(x) => x" : "() => true" }], ["x", kind, config], ["cap", "deadLetters"]];
+  const captured = await runDoc(doc(nodes, [["q0", "q"], ["q", "x"], ["x", "cap"]], settings), n);
+  return { out: captured.batches.get("cap") ?? [], captured };
+}
+const pairs = [[["a", 1], ["b", 2], ["a", 3]], [["b", 4]]];
+
+/** Every kind has at least one spec below; this list is checked against the catalog. */
+const covered = new Set<string>();
+const spec = (kind: string, name: string, fn: () => Promise<void>) => {
+  covered.add(kind);
+  it(`${kind}: ${name}`, fn);
+};
+
+describe("compiled nodes on sample data", () => {
+  spec("queue", "one list per batch", async () => expect((await through("filter", {}, [[1, 2], [3, 4]])).out).toEqual([[2], [4]]));
+  spec("map", "applies the function; a throw reports the record and the run goes on", async () => {
+    const { out, captured } = await through("map", { fn: "(x) => { if (x === 2) throw new Error('no twos'); return x * 10; }" }, [[1, 2, 3]]);
+    expect(out).toEqual([[10, 30]]);
+    expect(captured.errors).toEqual([{ nodeId: "x", field: "fn", message: "no twos", record: 2 }]);
+  });
+  spec("mapToPair", "makes [key, value]", async () => expect((await through("mapToPair", { fn: "(x) => [x % 2, x]" }, [[1, 2]])).out).toEqual([[[1, 1], [0, 2]]]));
+  spec("flatMap", "many per record", async () => expect((await through("flatMap", {}, [["a b", "c"]])).out).toEqual([["a", "b", "c"]]));
+  spec("filter", "keeps matches", async () => expect((await through("filter", { fn: "(x) => x > 1" }, [[1, 2, 3]])).out).toEqual([[2, 3]]));
+  spec("mapPartitions", "per partition", async () => expect(sorted((await through("mapPartitions", { fn: "(rs) => [rs.length]" }, [[1, 2, 3, 4]])).out[0])).toEqual([2, 2]));
+  spec("glom", "arrays of partitions", async () => expect((await through("glom", {}, [[1, 2, 3, 4]])).out[0]).toEqual([[1, 2], [3, 4]]));
+  spec("repartition", "same records", async () => expect(sorted((await through("repartition", { numPartitions: 3 }, [[1, 2, 3]])).out[0])).toEqual([1, 2, 3]));
+  spec("count", "one count per batch", async () => expect((await through("count", {}, [[1, 2, 3], []])).out).toEqual([[3], [0]]));
+  spec("countByValue", "value counts", async () => expect(sorted((await through("countByValue", {}, [[1, 1, 2]])).out[0])).toEqual([[1, 2], [2, 1]]));
+  spec("reduce", "folds the batch", async () => expect((await through("reduce", {}, [[1, 2, 3]])).out).toEqual([[6]]));
+  spec("transform", "whole batch", async () => expect((await through("transform", { fn: "(rs) => [rs.length]" }, [[5, 6]])).out).toEqual([[2]]));
+  spec("union", "both streams", async () => {
+    const c = await runDoc(doc([["a", "queue", { batches: [[1]] }], ["b", "queue", { batches: [[2]] }], ["u", "union"], ["cap", "deadLetters"]], [["a", "u", "out", "left"], ["b", "u", "out", "right"], ["u", "cap"]]), 1);
+    expect(sorted(c.batches.get("cap")![0])).toEqual([1, 2]);
+  });
+  spec("parseTransactions", "transactions out, unparsable lines on the dead-letter port", async () => {
+    const c = await runDoc(doc(
+      [["q", "queue", { batches: [["1,03/14/2024,123-ABC-789,10.34,Drug Store", "oops"]] }], ["p", "parseTransactions"], ["ok", "deadLetters"], ["dead", "deadLetters"]],
+      [["q", "p"], ["p", "ok"], ["p", "dead", "deadLetter", "in"]],
+    ), 1);
+    expect(c.batches.get("ok")).toEqual([[{ id: 1, date: "2024-03-14", account_number: "123-ABC-789", amount: 10.34, description: "Drug Store" }]]);
+    expect(c.batches.get("dead")![0]).toEqual([{ originalMessage: "oops", error: expect.stringMatching(/expected 5/) }]);
+  });
+  spec("thresholdFilter", "field minus field above threshold", async () => {
+    const { out } = await through("thresholdFilter", { field: "1.0", minus: "1.1", op: ">", threshold: 2000 }, [[["a", [5000, 1000]], ["b", [2500, 1000]]]]);
+    expect(out).toEqual([[["a", [5000, 1000]]]]);
+  });
+  spec("keyBy", "pairs by field", async () => expect((await through("keyBy", { field: "k" }, [[{ k: "a" }]])).out).toEqual([[["a", { k: "a" }]]]));
+  spec("mapValues", "keeps keys", async () => expect((await through("mapValues", { fn: "(v) => v * 2" }, [[["a", 1]]])).out).toEqual([[["a", 2]]]));
+  spec("flatMapValues", "many values", async () => expect((await through("flatMapValues", { fn: "(v) => [v, v]" }, [[["a", 1]]])).out).toEqual([[["a", 1], ["a", 1]]]));
+  spec("groupByKey", "values per key", async () => expect(sorted((await through("groupByKey", {}, pairs, 1)).out[0])).toEqual([["a", [1, 3]], ["b", [2]]]));
+  spec("reduceByKey", "sums per key", async () => expect(sorted((await through("reduceByKey", {}, pairs, 1)).out[0])).toEqual([["a", 4], ["b", 2]]));
+  spec("countByKey", "counts per key", async () => expect(sorted((await through("countByKey", {}, pairs, 1)).out[0])).toEqual([["a", 2], ["b", 1]]));
+  spec("aggregate", "average of a field", async () => {
+    const data = [[["a", { amount: 10 }], ["a", { amount: 30 }], ["b", { amount: 5 }]]];
+    expect(sorted((await through("aggregate", { op: "average", field: "amount" }, data)).out[0])).toEqual([["a", 20], ["b", 5]]);
+    expect(sorted((await through("aggregate", { op: "count" }, data)).out[0])).toEqual([["a", 2], ["b", 1]]);
+  });
+  const win = { windowMs: 2000, slideMs: 1000 };
+  spec("window", "last two batches", async () => expect((await through("window", win, [[1], [2], [3]])).out.map(sorted)).toEqual([[1], [1, 2], [2, 3]]));
+  spec("reduceByWindow", "sum over window", async () => expect((await through("reduceByWindow", win, [[1], [2], [3]])).out).toEqual([[1], [3], [5]]));
+  spec("groupByKeyAndWindow", "values per key over window", async () => {
+    const { out } = await through("groupByKeyAndWindow", win, [[["a", 1]], [["a", 2]]]);
+    expect(out[1].map((kv) => [(kv as [string, number[]])[0], sorted((kv as [string, number[]])[1])])).toEqual([["a", [1, 2]]]);
+  });
+  spec("reduceByKeyAndWindow", "sum per key over window", async () => expect((await through("reduceByKeyAndWindow", win, [[["a", 1]], [["a", 2]], [["a", 3]]])).out).toEqual([[["a", 1]], [["a", 3]], [["a", 5]]]));
+  const cp = { checkpointing: { enabled: true } };
+  const cpEnv = () => ({ checkpointDir: fs.mkdtempSync(path.join(os.tmpdir(), "pipeline-cp-")) });
+  spec("countByWindow", "count over window (checkpointed)", async () => {
+    const c = await runDoc(doc([["q", "queue", { batches: [[1], [2, 3], [4]] }], ["x", "countByWindow", win], ["cap", "deadLetters"]], [["q", "x"], ["x", "cap"]], cp), 3, cpEnv());
+    expect(c.batches.get("cap")).toEqual([[1], [3], [3]]);
+  });
+  spec("countByValueAndWindow", "value counts over window (checkpointed)", async () => {
+    const c = await runDoc(doc([["q", "queue", { batches: [[1], [1, 2]] }], ["x", "countByValueAndWindow", win], ["cap", "deadLetters"]], [["q", "x"], ["x", "cap"]], cp), 2, cpEnv());
+    expect(sorted(c.batches.get("cap")![1])).toEqual([[1, 2], [2, 1]]);
+  });
+  for (const kind of ["updateStateByKey", "mapWithState"]) {
+    spec(kind, "running count per key, or a clear error while the engine lacks it", async () => {
+      const d = doc([["q0", "queue", { batches: [[["a", 1]], [["a", 1]]] }], ["q", "mapToPair", { fn: "(x) => x" }], ["x", kind], ["cap", "deadLetters"]], [["q0", "q"], ["q", "x"], ["x", "cap"]], cp);
+      try {
+        const c = await runDoc(d, 2, cpEnv());
+        expect(c.batches.get("cap")?.at(-1)).toEqual([["a", 2]]);
+      } catch (e) {
+        expect(e).toBeInstanceOf(PipelineCompileError);
+        expect((e as Error).message).toMatch(new RegExp(`node x \\(${kind}\\): ${kind} is not supported by the engine yet`));
+      }
+    });
+  }
+  const joinDoc = (kind: string) => doc(
+    [["l0", "queue", { batches: [[["a", 1], ["b", 2]]] }], ["r0", "queue", { batches: [[["a", "x"], ["c", "y"]]] }], ["l", "mapToPair", { fn: "(x) => x" }], ["r", "mapToPair", { fn: "(x) => x" }], ["j", kind], ["cap", "deadLetters"]],
+    [["l0", "l"], ["r0", "r"], ["l", "j", "out", "left"], ["r", "j", "out", "right"], ["j", "cap"]],
+  );
+  const joins: Record<string, unknown[]> = {
+    join: [["a", [1, "x"]]],
+    leftOuterJoin: [["a", [1, "x"]], ["b", [2, undefined]]],
+    rightOuterJoin: [["a", [1, "x"]], ["c", [undefined, "y"]]],
+    fullOuterJoin: [["a", [1, "x"]], ["b", [2, undefined]], ["c", [undefined, "y"]]],
+    cogroup: [["a", [[1], ["x"]]], ["b", [[2], []]], ["c", [[], ["y"]]]],
+  };
+  for (const [kind, expected] of Object.entries(joins)) {
+    spec(kind, "pairs of both sides", async () => expect(sorted((await runDoc(joinDoc(kind), 1)).batches.get("cap")![0])).toEqual(sorted(expected)));
+  }
+  spec("lookupJoin", "joins the table's rows by key", async () => {
+    const c = await runDoc(doc([["q0", "queue", { batches: [[["a", 10], ["z", 1]]] }], ["q", "mapToPair", { fn: "(x) => x" }], ["j", "lookupJoin", { table: "hist", keyField: "acct", valueField: "avg" }], ["cap", "deadLetters"]], [["q0", "q"], ["q", "j"], ["j", "cap"]]), 1, {
+      readTable: (t) => (t === "hist" ? [{ acct: "a", avg: 7 }] : []),
+    });
+    expect(c.batches.get("cap")).toEqual([[["a", [10, 7]]]]);
+  });
+  spec("print", "Spark's layout per batch", async () => {
+    const c = await runDoc(doc([["q", "queue", { batches: [[1, 2, 3]] }], ["p", "print", { num: 2 }]], [["q", "p"]]), 1);
+    expect(c.printed.get("p")![0]).toEqual(["-------------------------------------------", "Time: 1000 ms", "-------------------------------------------", "1", "2", "...", ""]);
+  });
+  spec("chartTap", "values of pairs", async () => {
+    const c = await runDoc(doc([["q", "queue", { batches: [[["a", 2], ["b", 3]]] }], ["c", "chartTap", { label: "n" }]], [["q", "c"]]), 1);
+    expect(c.charts).toEqual([{ nodeId: "c", label: "n", values: [2, 3] }]);
+  });
+  spec("deadLetters", "hands records to the sink", async () => expect((await through("filter", { fn: "() => true" }, [[1]])).out).toEqual([[1]]));
+  spec("databaseTable", "rows to the table writer", async () => {
+    const c = await runDoc(doc([["q", "queue", { batches: [[{ a: 1 }]] }], ["t", "databaseTable", { table: "results" }]], [["q", "t"]]), 1);
+    expect(c.tables.filter((t) => t.rows.length)).toEqual([{ table: "results", rows: [{ a: 1 }] }]);
+  });
+  for (const kind of ["saveAsTextFiles", "saveAsObjectFiles"]) {
+    spec(kind, "writes a file per batch", async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pipeline-out-"));
+      await runDoc(doc([["q", "queue", { batches: [[1, 2]] }], ["s", kind, { prefix: path.join(dir, "b"), suffix: "out" }]], [["q", "s"]]), 1);
+      expect(fs.readdirSync(dir)).toEqual(["b-1000.out"]);
+    });
+  }
+  spec("kafka", "comes from the environment's Kafka factory", async () => {
+    const c = await runDoc(doc([["k", "kafka"], ["cap", "deadLetters"]], [["k", "cap"]]), 1, {
+      kafka: { stream: (ssc, o) => ssc.queueStream([ssc.sc.makeRDD([`from ${o.topic}`])]) },
+    });
+    expect(c.batches.get("cap")).toEqual([["from transactions"]]);
+  });
+  spec("kafkaSink", "hands the stream to the environment's Kafka sink", async () => {
+    const seen: string[] = [];
+    await runDoc(doc([["q", "queue", { batches: [[1]] }], ["k", "kafkaSink", { topic: "out" }]], [["q", "k"]]), 1, {
+      kafka: { stream: () => { throw new Error("unused"); }, sink: (stream, o) => void stream.foreachRDD(() => void seen.push(o.topic)) },
+    });
+    expect(seen).toEqual(["out"]);
+  });
+  spec("textFiles", "reads new files of a directory", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pipeline-in-"));
+    const { ssc, streams } = compilePipeline(doc([["t", "textFiles", { directory: dir }], ["cap", "deadLetters"]], [["t", "cap"]]), { clock: new ManualClock(0) });
+    expect(streams.get("t:out")?.id).toBe("t:out");
+    await ssc.stop();
+  });
+  spec("transactionGenerator", "compiles to the generator's receiver stream", async () => {
+    const { ssc, streams } = compilePipeline(doc([["g", "transactionGenerator"], ["cap", "deadLetters"]], [["g", "cap"]]), { clock: new ManualClock(0) });
+    expect(streams.get("g:out")?.id).toBe("g:out");
+    await ssc.stop();
+  });
+
+  it("covers every kind of the catalog", () => {
+    expect(NODE_KINDS.filter((k) => !covered.has(k))).toEqual([]);
+  });
+});
+
+describe("compilePipeline", () => {
+  it("runs the streaming basics template: modulo 4, count and countByValue printed per batch", async () => {
+    const c = await runDoc(streamingBasicsTemplate, 2);
+    expect(c.printed.get("printValues")!.map((l) => l.slice(3, -1))).toEqual([["1"], ["2"]]);
+    expect(c.printed.get("printCount")!.map((l) => l.slice(3, -1))).toEqual([["1"], ["1"]]);
+    expect(c.printed.get("printCountByValue")![1].slice(3, -1)).toEqual(["(2,1)"]);
+  });
+
+  it("runs the window explorer: windows of up to 3 batches every 2 s", async () => {
+    const c = await runDoc(windowExplorerTemplate, 4);
+    expect(c.printed.get("printWindow")!.map((l) => l.slice(3, -1))).toEqual([["1", "2"], ["2", "3", "4"]]);
+  });
+
+  it("gives every port's stream the stable id <nodeId>:<port>", async () => {
+    const { ssc, streams } = compilePipeline(streamingBasicsTemplate, { clock: new ManualClock(0) });
+    expect([...streams.keys()].sort()).toEqual(["count:out", "countByValue:out", "mod4:out", "printCount:output", "printCountByValue:output", "printValues:output", "queue:out"]);
+    expect(streams.get("mod4:out")!.id).toBe("mod4:out");
+    await ssc.stop();
+  });
+
+  it("refuses a document with errors, naming the node", () => {
+    const bad = doc([["q", "queue"], ["r", "reduceByKey"], ["p", "print"]], [["q", "r"], ["r", "p"]] as E[]);
+    expect(() => compilePipeline(bad)).toThrow(PipelineCompileError);
+    try {
+      compilePipeline(bad);
+    } catch (e) {
+      expect((e as PipelineCompileError).nodeId).toBe("r");
+      expect((e as PipelineCompileError).diagnostics.map((d) => d.code)).toEqual(["pair-input-plain"]);
+    }
+  });
+
+  it("stops a function that never returns with a fatal error naming the node", async () => {
+    const d = doc([["q", "queue", { batches: [[1]] }], ["m", "map", { fn: "(x) => { for (;;) {} }" }], ["p", "print"]], [["q", "m"], ["m", "p"]]);
+    const { compileUserFunction } = await import("@/engine/pipeline/userFunction");
+    await expect(runDoc(d, 1, { userFunction: (src, w) => compileUserFunction(src, { filename: `${w.nodeId}.${w.field}`, timeoutMs: 30 }) })).rejects.toThrow(/m\.fn did not return within 30 ms/);
+  });
+});
