@@ -7,6 +7,9 @@ export function outputType(doc: PipelineDocument, nodeId: string, port: string, 
   const def = node && nodeDefinition(node.kind);
   const out = def?.outputs.find((p) => p.name === port);
   if (!def || !out) return "plain";
+  const parsed = def.config.safeParse(node.config);
+  const fromConfig = parsed.success ? def.outputType?.(port, parsed.data) : undefined;
+  if (fromConfig) return fromConfig;
   if (out.type !== "same") return out.type;
   const first = def.inputs[0]?.name;
   const edge = doc.edges.find((e) => e.target === nodeId && e.targetPort === first);

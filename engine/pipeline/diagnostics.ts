@@ -151,7 +151,10 @@ export function diagnose(doc: PipelineDocument, options: DiagnoseOptions = {}): 
         out.push({ nodeId: node.id, severity: "error", code: "pair-input-plain", message: `${name(node, def)} needs a pair stream of [key, value] on input "${port.name}", but ${name(src, defs.get(src.id))} gives plain records. Put "Key by field" or "Map to pair" between them.` });
       }
     }
-    for (const port of def.outputs) outType.set(`${node.id}:${port.name}`, port.type === "same" ? inType : port.type);
+    for (const port of def.outputs) {
+      const fromConfig = config ? def.outputType?.(port.name, config) : undefined;
+      outType.set(`${node.id}:${port.name}`, fromConfig ?? (port.type === "same" ? inType : port.type));
+    }
 
     const parentSlides = [...new Set(inputs.map((e) => slide.get(e.source)).filter((s): s is number => s !== undefined))];
     if (parentSlides.length > 1) {

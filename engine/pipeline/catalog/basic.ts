@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineNode } from "./types";
 import { fnField, intField } from "./fields";
-import { guarded, guardedReduce, oneOrNone, SKIP } from "./guard";
+import { guarded, guardedReduce, SKIP } from "./guard";
 
 const inAny = [{ name: "in", type: "plain", required: true }] as const;
 const outPlain = [{ name: "out", type: "plain" }] as const;
@@ -11,13 +11,27 @@ export const mapNode = defineNode({
   kind: "map",
   category: "Transformations",
   label: "Map",
-  doc: "stream.map(f): one output record per input record. Return [key, value] to make pairs for a Pair node (use Map to pair).",
+  doc: "stream.map(f): one output record per input record. Turn on `pairs` when f returns [key, value], to feed the per-key (Pair) operations.",
   inputs: inAny,
   outputs: outPlain,
-  config: z.object({ fn: fnField("(x) => x", "record", "Returns the new record.") }),
+  config: z.object({
+    fn: fnField("(x) => x", "record", "Returns the new record."),
+    pairs: z.boolean().default(false).meta({ description: "f returns [key, value] pairs: the output is a pair stream." }),
+  }),
+  outputType: (_port, config) => (config.pairs ? "pair" : "plain"),
   compile: (ctx) => {
     const f = guarded(ctx, "fn", ctx.config.fn);
-    return { out: ctx.input().flatMap((r) => oneOrNone(f(r))) };
+    return {
+      out: ctx.input().flatMap((r) => {
+        const result = f(r);
+        if (result === SKIP) return [];
+        if (ctx.config.pairs && (!Array.isArray(result) || result.length !== 2)) {
+          ctx.builder.reportError(r, new TypeError(`fn must return [key, value] when pairs is on, got ${JSON.stringify(result)}`), "fn");
+          return [];
+        }
+        return [result];
+      }),
+    };
   },
 });
 

@@ -135,6 +135,8 @@ export interface NodeDefinition<S extends z.ZodObject = z.ZodObject> {
   readonly window?: (config: z.output<S>) => { windowMs: number; slideMs?: number };
   /** Nodes that keep state across batches and therefore need checkpointing. */
   readonly stateful?: (config: z.output<S>) => boolean;
+  /** Output ports whose stream type depends on the config (e.g. Map returning pairs). */
+  readonly outputType?: (port: string, config: z.output<S>) => StreamType | undefined;
   /** Output operations: Spark refuses to start a context that has none. */
   readonly isOutput?: boolean;
   compile(ctx: CompileContext<z.output<S>>): CompiledOutputs;

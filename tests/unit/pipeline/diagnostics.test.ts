@@ -99,3 +99,11 @@ describe("diagnostics", () => {
     expect(hasErrors(ds.filter((d) => d.severity === "warning"))).toBe(false);
   });
 });
+
+describe("config-dependent stream types", () => {
+  it("a Map with pairs on feeds a pair operation; with pairs off it is refused", () => {
+    const d = (pairs: boolean) => diagnose(doc([["q", "queue"], ["m", "map", { fn: "(x) => [x % 4, 1]", pairs }], ["r", "reduceByKey"], ["p", "print"]], [["q", "m"], ["m", "r"], ["r", "p"]]));
+    expect(d(true)).toEqual([]);
+    expect(codes(d(false))).toEqual(["r:pair-input-plain"]);
+  });
+});

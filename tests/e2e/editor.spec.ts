@@ -1,0 +1,102 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+
+/** Drags a palette entry onto the canvas at (x, y) relative to the canvas. */
+async function place(page: Page, kind: string, x: number, y: number) {
+  await page.getByTestId(`palette-${kind}`).dragTo(page.getByTestId("canvas"), { targetPosition: { x, y } });
+}
+
+/** Draws a wire from one handle to another with the mouse, as a user does. */
+async function wire(page: Page, from: Locator, to: Locator) {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+const out = (page: Page, node: string, port = "out") => page.getByTestId(`handle-${node}-out-${port}`);
+const inp = (page: Page, node: string, port = "in") => page.getByTestId(`handle-${node}-in-${port}`);
+
+test("build queue → map → reduceByKey → print by drag and drop, see refused wires and window errors, run it, reload", async ({ page }) => {
+  await page.goto("/pipelines/new");
+  await page.getByRole("button", { name: "Blank" }).click();
+  await expect(page.getByTestId("editor")).toBeVisible();
+  await expect(page.getByTestId("save-state")).toHaveText(/Saved/);
+
+  await place(page, "queue", 80, 120);
+  await place(page, "map", 330, 120);
+  await place(page, "reduceByKey", 580, 120);
+  await place(page, "print", 830, 120);
+  for (const id of ["queue1", "map1", "reduceByKey1", "print1"]) await expect(page.getByTestId(`node-${id}`)).toBeVisible();
+  // Unwired nodes are diagnosed on the nodes and in the problems list.
+  await expect(page.getByTestId("problems")).toContainText('"Map" (map1) input "in" is not connected');
+
+  await wire(page, out(page, "queue1"), inp(page, "map1"));
+  await expect(page.locator(".react-flow__edge")).toHaveCount(1);
+
+  // map gives plain records: wiring it into reduceByKey is refused, visibly.
+  await wire(page, out(page, "map1"), inp(page, "reduceByKey1"));
+  await expect(page.getByTestId("notice")).toContainText("Connection refused");
+  await expect(page.getByTestId("notice")).toContainText("needs a pair stream");
+  await expect(page.locator(".react-flow__edge")).toHaveCount(1);
+  await shot(page, "editor-refused-wire");
+
+  // Configure map to return pairs: x % 4 → 1.
+  await page.getByTestId("node-map1").click();
+  const code = page.getByTestId("code-fn").locator(".cm-content");
+  await code.fill("(x) => [x % 4, 1]");
+  await page.getByTestId("field-pairs").getByRole("checkbox").check();
+  await wire(page, out(page, "map1"), inp(page, "reduceByKey1"));
+  await wire(page, out(page, "reduceByKey1"), inp(page, "print1"));
+  await expect(page.locator(".react-flow__edge")).toHaveCount(3);
+
+  // A window that is not a multiple of the batch interval.
+  await place(page, "window", 330, 330);
+  await wire(page, out(page, "queue1"), inp(page, "window1"));
+  await page.getByTestId("node-window1").click();
+  await page.getByTestId("field-windowMs").locator("input").fill("2500");
+  await expect(page.getByTestId("problems")).toContainText("window 2500 ms is not a multiple of the parent's slide 1000 ms; use 3000 ms");
+  await expect(page.getByTestId("node-window1")).toHaveClass(/has-error/);
+  await expect(page.getByTestId("field-windowMs")).toContainText("not a multiple");
+  await page.getByTestId("run").click();
+  await expect(page.getByTestId("notice")).toContainText("Run refused");
+  await shot(page, "editor-window-error");
+
+  // Delete the window node with the keyboard; undo brings it back, redo removes it again.
+  await page.getByTestId("node-window1").click();
+  await page.keyboard.press("Delete");
+  await expect(page.getByTestId("node-window1")).toHaveCount(0);
+  await page.keyboard.press("Control+z");
+  await expect(page.getByTestId("node-window1")).toHaveCount(1);
+  await page.keyboard.press("Control+Shift+z");
+  await expect(page.getByTestId("node-window1")).toHaveCount(0);
+  await expect(page.getByTestId("problems")).toContainText("0 errors");
+
+  // Run: the printed batches appear in the console.
+  await page.getByTestId("run").click();
+  const console = page.getByTestId("run-console");
+  await expect(console).toContainText("Time:", { timeout: 20_000 });
+  await expect(console).toContainText("(1,1)", { timeout: 20_000 });
+  await shot(page, "editor-run");
+  await page.getByTestId("stop").click();
+  await expect(page.getByTestId("run-status")).toHaveText(/stopp/, { timeout: 15_000 });
+
+  // Reload: the pipeline was saved.
+  await expect(page.getByTestId("save-state")).toHaveText(/Saved/);
+  await page.reload();
+  for (const id of ["queue1", "map1", "reduceByKey1", "print1"]) await expect(page.getByTestId(`node-${id}`)).toBeVisible();
+  await expect(page.locator(".react-flow__edge")).toHaveCount(3);
+  await expect(page.getByTestId("versions")).toContainText("Restore");
+  await shot(page, "editor-reloaded");
+});
+
+test("the streaming basics template opens without problems", async ({ page }) => {
+  await page.goto("/pipelines/new");
+  await page.getByRole("button", { name: "Streaming basics" }).click();
+  await expect(page.getByTestId("node-countByValue")).toBeVisible();
+  await expect(page.getByTestId("problems")).toContainText("0 errors, 0 warnings");
+  await shot(page, "editor-streaming-basics");
+});
