@@ -87,7 +87,7 @@ export function BatchDetails({ batch: b, batchIntervalMs, printed, nodeErrors, o
                   {b.streamNames?.[id] && <span className="muted"> {b.streamNames[id]}</span>}
                 </td>
                 <td className="num">{formatCount(n)}</td>
-                <td className="sample">{b.samples?.[id]?.slice(0, 3).join("  ") ?? <span className="muted">(not kept for older batches)</span>}</td>
+                <td className="sample">{b.samples?.[id]?.slice(0, 5).join("\n") ?? <span className="muted">(not kept for older batches)</span>}</td>
               </tr>
             ))}
           </tbody>

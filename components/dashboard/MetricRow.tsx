@@ -8,6 +8,8 @@ export interface MetricRowProps {
   title: string;
   /** Formats a value of this metric (ms or records/s). */
   format: (v: number | undefined) => string;
+  /** Formats a y-axis tick, shorter than `format` (the unit is in the title). */
+  formatTick?: (v: number) => string;
   stats: MetricStats;
   /** The y maximum, shared by the three delay rows. */
   axisMax: number;
@@ -45,7 +47,7 @@ export function MetricRow(p: MetricRowProps) {
           >
             <CartesianGrid stroke="var(--line)" strokeDasharray="2 4" vertical={false} />
             <XAxis dataKey="batchTimeMs" type="number" domain={["dataMin", "dataMax"]} tickFormatter={formatTick} stroke="var(--muted)" fontSize={11} />
-            <YAxis domain={[0, p.axisMax]} allowDataOverflow tickFormatter={(v: number) => p.format(v)} stroke="var(--muted)" fontSize={11} width={78} />
+            <YAxis domain={[0, p.axisMax]} allowDataOverflow tickFormatter={p.formatTick ?? ((v: number) => p.format(v))} stroke="var(--muted)" fontSize={11} width={56} />
             <Tooltip
               isAnimationActive={false}
               labelFormatter={(t) => `Batch ${formatBatchTime(Number(t))}`}

@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import { batchStatistics } from "@/server/runs/aggregate/statistics";
 import type { BatchSummary } from "@/server/runs/types";
-import { formatDuration, formatRate } from "./format";
+import { formatCompact, formatDuration, formatRate } from "./format";
 import { MetricRow } from "./MetricRow";
 
 export interface StatisticsTableProps {
@@ -25,7 +25,7 @@ export function StatisticsTable(p: StatisticsTableProps) {
           last {s.completedBatches} completed batches, {s.activeBatches} active; click a point to see its batch
         </small>
       </h2>
-      <MetricRow title="Input Rate" format={formatRate} stats={s.metrics.inputRate} axisMax={s.rateAxisMax} testId="stats-input-rate" {...common} />
+      <MetricRow title="Input Rate (records/s)" format={formatRate} formatTick={formatCompact} stats={s.metrics.inputRate} axisMax={s.rateAxisMax} testId="stats-input-rate" {...common} />
       <MetricRow title="Scheduling Delay" format={formatDuration} stats={s.metrics.schedulingDelayMs} axisMax={s.delayAxisMaxMs} testId="stats-scheduling-delay" {...common} />
       <MetricRow
         title="Processing Time"

@@ -40,3 +40,8 @@ export function formatRate(perSecond: number | undefined): string {
   if (perSecond === undefined || !Number.isFinite(perSecond)) return "—";
   return `${perSecond >= 100 ? Math.round(perSecond).toLocaleString("en-US") : perSecond.toFixed(perSecond < 10 ? 2 : 1)} records/s`;
 }
+
+/** A short axis number: 950, 1.2k, 3M. */
+export function formatCompact(n: number): string {
+  return new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(n);
+}

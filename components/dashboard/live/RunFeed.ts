@@ -2,6 +2,7 @@ import type { Socket } from "socket.io-client";
 import type { NodeErrorReport } from "@/server/runs/types";
 import type { ClientToServerEvents, RunFrame, RunJoinReply, RunStatusUpdate, ServerToClientEvents } from "@/server/socket/protocol";
 import { applyFrame, applyNodeError, applyStatus, fromSnapshot, type RunView } from "./runState";
+import { realTimers, type Timers } from "./throttle";
 
 export type StudioClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -10,7 +11,7 @@ export interface RunFeedOptions {
   onChange: () => void;
   /** Re-joins after missed frames at most this often (ms), so a slow client is not flooded with snapshots. */
   resyncMinIntervalMs?: number;
-  now?: () => number;
+  timers?: Timers;
 }
 
 /**
@@ -26,8 +27,9 @@ export class RunFeed {
   joins = 0;
   private lastJoinAt = -Infinity;
   private joining = false;
+  private resyncTimer: unknown = undefined;
   private readonly resyncMinIntervalMs: number;
-  private readonly now: () => number;
+  private readonly timers: Timers;
 
   constructor(
     private readonly socket: StudioClientSocket,
@@ -35,7 +37,7 @@ export class RunFeed {
     private readonly opts: RunFeedOptions,
   ) {
     this.resyncMinIntervalMs = opts.resyncMinIntervalMs ?? 3000;
-    this.now = opts.now ?? Date.now;
+    this.timers = opts.timers ?? realTimers;
   }
 
   start(): void {
@@ -53,6 +55,8 @@ export class RunFeed {
     this.socket.off("run:frame", this.onFrame);
     this.socket.off("run:status", this.onStatus);
     this.socket.off("run:nodeError", this.onNodeError);
+    if (this.resyncTimer !== undefined) this.timers.clearTimeout(this.resyncTimer);
+    this.resyncTimer = undefined;
     if (this.socket.connected) this.socket.emit("run:leave", this.runId);
   }
 
@@ -64,7 +68,7 @@ export class RunFeed {
     if (this.joining) return;
     this.joining = true;
     this.joins++;
-    this.lastJoinAt = this.now();
+    this.lastJoinAt = this.timers.now();
     this.socket.emit("run:join", this.runId, (reply: RunJoinReply) => {
       this.joining = false;
       if (reply.ok) {
@@ -89,9 +93,23 @@ export class RunFeed {
     if (!this.view || frame.runId !== this.runId) return;
     const { view, missed } = applyFrame(this.view, frame);
     this.view = view;
-    if (missed && this.now() - this.lastJoinAt >= this.resyncMinIntervalMs) this.join();
+    if (missed) this.resync();
     this.opts.onChange();
   };
+
+  /** Joins again now, or once the minimum interval since the last join has passed. */
+  private resync(): void {
+    if (this.resyncTimer !== undefined) return;
+    const wait = this.lastJoinAt + this.resyncMinIntervalMs - this.timers.now();
+    if (wait <= 0) {
+      this.join();
+      return;
+    }
+    this.resyncTimer = this.timers.setTimeout(() => {
+      this.resyncTimer = undefined;
+      if (this.socket.connected) this.join();
+    }, wait);
+  }
 
   private readonly onStatus = (u: RunStatusUpdate): void => {
     if (!this.view) return;

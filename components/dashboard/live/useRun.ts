@@ -21,8 +21,8 @@ export function useRun(runId: string): RunState {
   const [state, setState] = useState<RunState>({ connected: false });
   useEffect(() => {
     const socket: StudioClientSocket = io({ path: "/socket.io" });
-    const feed = new RunFeed(socket, runId, { onChange: () => throttle.schedule() });
     const throttle = new RenderThrottle(() => setState({ view: feed.view, error: feed.error, connected: feed.connected }));
+    const feed = new RunFeed(socket, runId, { onChange: () => throttle.schedule() });
     feed.start();
     return () => {
       throttle.cancel();

@@ -1,37 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { RenderThrottle, type Timers } from "@/components/dashboard/live/throttle";
-
-/** A hand-driven clock: time moves only when the test says so. */
-function fakeTimers() {
-  let now = 0;
-  const queue: { at: number; fn: () => void; id: number }[] = [];
-  let nextId = 1;
-  const timers: Timers = {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      const id = nextId++;
-      queue.push({ at: now + ms, fn, id });
-      return id;
-    },
-    clearTimeout: (id) => {
-      const i = queue.findIndex((q) => q.id === id);
-      if (i >= 0) queue.splice(i, 1);
-    },
-  };
-  const advance = (ms: number) => {
-    const until = now + ms;
-    for (;;) {
-      queue.sort((a, b) => a.at - b.at);
-      const next = queue[0];
-      if (!next || next.at > until) break;
-      queue.shift();
-      now = next.at;
-      next.fn();
-    }
-    now = until;
-  };
-  return { timers, advance };
-}
+import { RenderThrottle } from "@/components/dashboard/live/throttle";
+import { fakeTimers } from "./fakeTimers";
 
 describe("RenderThrottle", () => {
   it("renders at most once per interval however many changes arrive, and always renders the last", () => {
