@@ -5,22 +5,25 @@ import { BatchLog } from "./BatchLog";
 import {
   FINAL_STATUSES,
   type BatchSummary,
+  type DeadLetterReport,
   type HubMessage,
   type NodeErrorReport,
   type PrintedBatch,
   type RunSnapshot,
   type RunStatus,
+  type RunTotals,
   type RunWorkerData,
   type WorkerMessage,
 } from "./types";
 
 /** How the hub reaches the browsers watching a run (socket.io rooms in the server). */
 export interface RunBroadcaster {
-  /** Chart frames: may be dropped for a slow client. */
-  frame(runId: string, batches: BatchSummary[], printed: PrintedBatch[]): void;
+  /** Chart frames: may be dropped for a slow client; `seq` lets a client spot a dropped one. */
+  frame(runId: string, batches: BatchSummary[], printed: PrintedBatch[], extra: { seq: number; totals: RunTotals }): void;
   /** Status changes and errors: never dropped. */
   status(runId: string, status: RunStatus, message?: string, nodeId?: string): void;
   nodeError(runId: string, report: NodeErrorReport): void;
+  deadLetters?(runId: string, reports: DeadLetterReport[]): void;
 }
 
 export interface RunHubOptions {
@@ -45,12 +48,15 @@ interface LiveRun {
   readonly log: BatchLog;
   readonly printed: PrintedBatch[];
   readonly nodeErrors: NodeErrorReport[];
+  readonly deadLetters: DeadLetterReport[];
   status: RunStatus;
   message?: string;
   errorNodeId?: string;
   /** Batches and printed output changed since the last frame. */
   dirtyBatches: Map<number, BatchSummary>;
   dirtyPrinted: PrintedBatch[];
+  /** Frames sent so far. */
+  frameSeq: number;
   lastPongAt: number;
   pingSeq: number;
   timers: ReturnType<typeof setInterval>[];
@@ -58,6 +64,7 @@ interface LiveRun {
 
 const KEEP_PRINTED = 100;
 const KEEP_NODE_ERRORS = 200;
+const KEEP_DEAD_LETTERS = 200;
 
 /**
  * Runs pipelines, one worker thread each, so that a heavy or broken pipeline cannot freeze
@@ -71,7 +78,7 @@ export class RunHub {
   private readonly frameIntervalMs: number;
 
   constructor(private readonly opts: RunHubOptions) {
-    this.workerUrl = opts.workerUrl ?? new URL("./worker.ts", import.meta.url);
+    this.workerUrl = opts.workerUrl ?? new URL("./worker-entry.mjs", import.meta.url);
     this.watchdogMs = opts.watchdogMs ?? 10_000;
     this.frameIntervalMs = opts.frameIntervalMs ?? 200;
   }
@@ -99,9 +106,11 @@ export class RunHub {
       log: new BatchLog(),
       printed: [],
       nodeErrors: [],
+      deadLetters: [],
       status: "starting",
       dirtyBatches: new Map(),
       dirtyPrinted: [],
+      frameSeq: 0,
       lastPongAt: Date.now(),
       pingSeq: 0,
       timers: [],
@@ -164,6 +173,9 @@ export class RunHub {
       batches: run.log.list(),
       printed: [...run.printed],
       nodeErrors: [...run.nodeErrors],
+      deadLetters: [...run.deadLetters],
+      totals: run.log.totals(),
+      frameSeq: run.frameSeq,
     };
   }
 
@@ -198,6 +210,11 @@ export class RunHub {
         if (run.printed.length > KEEP_PRINTED) run.printed.shift();
         run.dirtyPrinted.push(msg.printed);
         return;
+      case "deadLetters":
+        run.deadLetters.push(...msg.reports);
+        if (run.deadLetters.length > KEEP_DEAD_LETTERS) run.deadLetters.splice(0, run.deadLetters.length - KEEP_DEAD_LETTERS);
+        this.opts.broadcaster.deadLetters?.(run.runId, msg.reports);
+        return;
       case "nodeError":
         run.nodeErrors.push(msg.report);
         if (run.nodeErrors.length > KEEP_NODE_ERRORS) run.nodeErrors.shift();
@@ -212,7 +229,8 @@ export class RunHub {
     const printed = run.dirtyPrinted;
     run.dirtyBatches = new Map();
     run.dirtyPrinted = [];
-    this.opts.broadcaster.frame(run.runId, batches, printed);
+    run.frameSeq++;
+    this.opts.broadcaster.frame(run.runId, batches, printed, { seq: run.frameSeq, totals: run.log.totals() });
   }
 
   private watchdog(run: LiveRun): void {

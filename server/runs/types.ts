@@ -79,6 +79,14 @@ export interface NodeErrorReport {
   batchTimeMs?: number;
 }
 
+/** A record a dead-letter output received: what could not be parsed, and why. */
+export interface DeadLetterReport {
+  nodeId: string;
+  batchTimeMs: number;
+  /** The record as text (capped), e.g. `{id, originalMessage, error}` from a CSV parser. */
+  record: string;
+}
+
 /** What a run's worker thread is started with. */
 export interface RunWorkerData {
   runId: string;
@@ -94,6 +102,7 @@ export type WorkerMessage =
   | { type: "events"; events: StreamingEvent[] }
   | { type: "print"; printed: PrintedBatch }
   | { type: "nodeError"; report: NodeErrorReport }
+  | { type: "deadLetters"; reports: DeadLetterReport[] }
   | { type: "pong"; seq: number };
 
 /** Messages from the hub to a run's worker thread. */
@@ -116,6 +125,8 @@ export interface RunSnapshot {
   batches: BatchSummary[];
   printed: PrintedBatch[];
   nodeErrors: NodeErrorReport[];
+  /** The most recent dead letters of the run's dead-letter outputs. */
+  deadLetters?: DeadLetterReport[];
   /** Whole-run counts (BatchLog.totals()); without them the dashboard counts the retained batches. */
   totals?: RunTotals;
   /** The sequence number of the last frame sent before this snapshot, so a client can spot dropped frames. */

@@ -32,9 +32,11 @@ export function attachSocketServer(
 export function socketBroadcaster(io: StudioSocketServer): RunBroadcaster {
   return {
     // volatile: a client that is not ready for the next frame misses it rather than queueing it.
-    frame: (runId, batches, printed) => io.to(runRoom(runId)).volatile.emit("run:frame", { runId, batches, printed }),
+    frame: (runId, batches, printed, extra) =>
+      io.to(runRoom(runId)).volatile.emit("run:frame", { runId, batches, printed, seq: extra.seq, totals: extra.totals }),
     status: (runId, status, message, nodeId) => io.to(runRoom(runId)).emit("run:status", { runId, status, message, nodeId }),
     nodeError: (runId, report) => io.to(runRoom(runId)).emit("run:nodeError", { runId, report }),
+    deadLetters: (runId, reports) => io.to(runRoom(runId)).emit("run:deadLetters", { runId, reports }),
   };
 }
 

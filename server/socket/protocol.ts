@@ -2,7 +2,7 @@
  * The socket.io event maps, declared once and typed on both ends. Types only: the browser
  * imports this file without pulling any server code.
  */
-import type { BatchSummary, NodeErrorReport, PrintedBatch, RunSnapshot, RunStatus, RunTotals } from "../runs/types";
+import type { BatchSummary, DeadLetterReport, NodeErrorReport, PrintedBatch, RunSnapshot, RunStatus, RunTotals } from "../runs/types";
 
 export interface ServerInfo {
   readonly name: "DStream Studio";
@@ -38,6 +38,7 @@ export interface ServerToClientEvents {
   "run:frame": (frame: RunFrame) => void;
   "run:status": (update: RunStatusUpdate) => void;
   "run:nodeError": (payload: { runId: string; report: NodeErrorReport }) => void;
+  "run:deadLetters": (payload: { runId: string; reports: DeadLetterReport[] }) => void;
 }
 
 export interface ClientToServerEvents {
