@@ -22,6 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </Link>
           <nav className="topnav">
             <Link href="/">Pipelines</Link>
+            <Link href="/runs">Runs</Link>
           </nav>
           <ConnectionStatus />
         </header>
