@@ -31,7 +31,7 @@ function NodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
       <div className="flow-node-kind">
         {id} · {data.kind}
       </div>
-      {data.problem ? <div className={`flow-node-problem ${data.problem}`}>{data.problem === "error" ? "⛔" : "⚠"} {data.problemText}</div> : null}
+      {data.problem ? <div className={`flow-node-problem ${data.problem}`}><b>{data.problem === "error" ? "error" : "warning"}</b> {data.problemText}</div> : null}
       {inputs.length > 1 ? <div className="flow-node-ports in">{inputs.map((p) => <span key={p.name}>{p.name}</span>)}</div> : null}
       {outputs.length > 1 ? <div className="flow-node-ports out">{outputs.map((p) => <span key={p.name}>{p.label ?? p.name}</span>)}</div> : null}
       {outputs.map((p, i) => (

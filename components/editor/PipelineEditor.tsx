@@ -162,7 +162,7 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
       else if (mod && key === "c") copy();
       else if (mod && key === "v") paste();
       else if (mod && key === "a") setSelected(new Set(doc.nodes.map((n) => n.id)));
-      else if (!mod && key === "f") void flow.fitView({ padding: 0.2 });
+      else if (!mod && key === "f") void flow.fitView({ padding: 0.2, maxZoom: 1 });
       else return;
       e.preventDefault();
     };
@@ -190,7 +190,7 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
     apply({ type: "replace", document: parsed.document });
     setSelected(new Set());
     setNotice(`Imported ${file.name}`);
-    setTimeout(() => void flow.fitView({ padding: 0.2 }), 50);
+    setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1 }), 50);
   };
 
   const selectedNode = selected.size === 1 ? doc.nodes.find((n) => selected.has(n.id)) : undefined;
@@ -206,6 +206,7 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
     <div className="editor" data-testid="editor">
       <div className="editor-toolbar" role="toolbar">
         <h1 className="editor-title">{doc.name}</h1>
+        <a className="button" href="/pipelines/new" title="Start a new pipeline from a template">New</a>
         <button type="button" onClick={startRun} disabled={live} data-testid="run" className="primary">▶ Run</button>
         <button type="button" onClick={() => void run.control(run.status === "paused" ? "resume" : "pause")} disabled={!live}>{run.status === "paused" ? "Resume" : "Pause"}</button>
         <button type="button" onClick={() => void run.control("step")} disabled={run.status !== "paused"} title="Run one batch while paused">Step</button>
@@ -213,7 +214,7 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
         <span className="sep" />
         <button type="button" onClick={() => dispatch({ type: "undo" })} disabled={history.past.length === 0} title="Undo (Ctrl+Z)">Undo</button>
         <button type="button" onClick={() => dispatch({ type: "redo" })} disabled={history.future.length === 0} title="Redo (Ctrl+Shift+Z)">Redo</button>
-        <button type="button" onClick={() => void flow.fitView({ padding: 0.2 })} title="Fit view (F)">Fit</button>
+        <button type="button" onClick={() => void flow.fitView({ padding: 0.2, maxZoom: 1 })} title="Fit view (F)">Fit</button>
         <button type="button" onClick={exportJson} data-testid="export">Export</button>
         <label className="button">
           Import
@@ -240,7 +241,7 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
             onPaneClick={() => { setSelected(new Set()); setSelectedEdges(new Set()); }}
             deleteKeyCode={["Backspace", "Delete"]}
             fitView
-            fitViewOptions={{ padding: 0.2 }}
+            fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
             proOptions={{ hideAttribution: true }}
           >
             <Background />

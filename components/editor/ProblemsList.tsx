@@ -16,7 +16,7 @@ function ProblemsListImpl({ diagnostics, onSelect }: { diagnostics: Diagnostic[]
         {diagnostics.map((d, i) => (
           <li key={i} className={d.severity} data-code={d.code}>
             <button type="button" onClick={() => d.nodeId && onSelect(d.nodeId)} disabled={!d.nodeId}>
-              <span className="sev">{d.severity === "error" ? "⛔" : "⚠"}</span> {d.message}
+              <span className="sev">{d.severity}</span> {d.message}
             </button>
           </li>
         ))}

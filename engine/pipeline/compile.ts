@@ -139,9 +139,9 @@ function builderFor(
     streams.set(`${nodeId}:output`, stream);
   };
   return {
-    queueStream: (batches, oneAtATime) => new EngineStream(ssc.queueStream(batches.map((b) => ssc.sc.makeRDD(b)), { oneAtATime })),
-    transactionGenerator: (o) => new EngineStream(ssc.transactionStream({ mode: o.mode, seed: o.seed, timeScale: o.timeScale }) as DStream<unknown>),
-    textFileStream: (dir) => new EngineStream(ssc.textFileStream(dir) as DStream<unknown>),
+    queueStream: (batches, oneAtATime) => new EngineStream(ssc.queueStream(batches.map((b) => ssc.sc.makeRDD(b)), { oneAtATime }) as unknown as DStream<unknown>),
+    transactionGenerator: (o) => new EngineStream(ssc.transactionStream({ mode: o.mode, seed: o.seed, timeScale: o.timeScale }) as unknown as DStream<unknown>),
+    textFileStream: (dir) => new EngineStream(ssc.textFileStream(dir) as unknown as DStream<unknown>),
     kafkaStream: (o) => {
       if (!env.kafka) throw new Error("Kafka is not available in this environment (no Kafka source factory)");
       return new EngineStream(env.kafka.stream(ssc, { ...o, nodeId }) as DStream<unknown>);

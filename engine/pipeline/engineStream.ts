@@ -69,11 +69,16 @@ export class EngineStream implements Stream {
     return this.wrap(op.call(this.pair, f));
   }
   mapWithState(spec: MapWithStateSpec): { mapped: Stream; snapshots: Stream } {
+    // The engine's mapWithState takes a StateSpec built by StateSpec.function; until the engine
+    // exports it from engine/index.ts, this operation cannot be compiled.
+    const factory = EngineStream.stateSpec;
     const op = (this.pair as unknown as { mapWithState?: (spec: unknown) => D & { stateSnapshots(): D } }).mapWithState;
-    if (typeof op !== "function") throw new UnsupportedByEngineError("mapWithState is not supported by the engine yet");
-    const mapped = op.call(this.pair, spec);
+    if (typeof op !== "function" || !factory) throw new UnsupportedByEngineError("mapWithState is not supported by the engine yet");
+    const mapped = op.call(this.pair, factory(spec));
     return { mapped: this.wrap(mapped), snapshots: this.wrap(mapped.stateSnapshots()) };
   }
+  /** Builds the engine's StateSpec from the catalog's spec; registered once the engine exports StateSpec. */
+  static stateSpec: ((spec: MapWithStateSpec) => unknown) | undefined;
   join(other: Stream) { return this.wrap(this.pair.join(EngineStream.of(other) as P) as DStream<[unknown, unknown]>); }
   leftOuterJoin(other: Stream) { return this.wrap(this.pair.leftOuterJoin(EngineStream.of(other) as P) as DStream<[unknown, unknown]>); }
   rightOuterJoin(other: Stream) { return this.wrap(this.pair.rightOuterJoin(EngineStream.of(other) as P) as DStream<[unknown, unknown]>); }

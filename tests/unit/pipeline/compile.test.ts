@@ -1,3 +1,4 @@
+import type { DStream } from "@/engine/dstream/DStream";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -143,7 +144,7 @@ describe("compiled nodes on sample data", () => {
   }
   spec("kafka", "comes from the environment's Kafka factory", async () => {
     const c = await runDoc(doc([["k", "kafka"], ["cap", "deadLetters"]], [["k", "cap"]]), 1, {
-      kafka: { stream: (ssc, o) => ssc.queueStream([ssc.sc.makeRDD([`from ${o.topic}`])]) },
+      kafka: { stream: (ssc, o) => ssc.queueStream([ssc.sc.makeRDD([`from ${o.topic}`])]) as unknown as DStream<string> },
     });
     expect(c.batches.get("cap")).toEqual([["from transactions"]]);
   });
