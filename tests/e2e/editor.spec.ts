@@ -80,19 +80,11 @@ test("build queue → map → reduceByKey → print by drag and drop, see refuse
   // Run: the printed batches appear in the console.
   await page.getByTestId("run").click();
   const console = page.getByTestId("run-console");
-  const printed = console.getByText("Time:").first();
-  const failed = page.getByTestId("notice").getByText(/Run failed to start|Worker|worker/);
-  await expect(printed.or(failed)).toBeVisible({ timeout: 30_000 });
+  await expect(console).toContainText("Time:", { timeout: 30_000 });
+  await expect(console).toContainText("(1,1)", { timeout: 30_000 });
   await shot(page, "editor-run");
-  if (await failed.isVisible()) {
-    // The run hub cannot execute pipelines on this build yet (no worker thread entry): the
-    // editor reports it; nothing more to check in the console.
-    test.info().annotations.push({ type: "run", description: (await page.getByTestId("notice").textContent()) ?? "" });
-  } else {
-    await expect(console).toContainText("(1,1)", { timeout: 20_000 });
-    await page.getByTestId("stop").click();
-    await expect(page.getByTestId("run-status")).toHaveText(/stopp/, { timeout: 15_000 });
-  }
+  await page.getByTestId("stop").click();
+  await expect(page.getByTestId("run-status")).toHaveText(/stopp/, { timeout: 15_000 });
 
   // Reload: the pipeline was saved.
   await expect(page.getByTestId("save-state")).toHaveText(/Saved/);
