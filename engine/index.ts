@@ -16,6 +16,7 @@ export {
   IllegalStateException,
   IllegalArgumentException,
   UnsupportedOperationException,
+  NoSuchElementException,
   StreamOperationError,
 } from "./streaming/errors";
 export type * from "./streaming/events";
@@ -45,4 +46,22 @@ export type { PrintSink } from "./sinks/print";
 export { formatRecord } from "./sinks/format";
 export { rddToFileName, readObjectFile } from "./sinks/files";
 
-// State and StateSpec (mapWithState, updateStateByKey) are added by engine/state.
+// State across batches: updateStateByKey (StateDStream) and mapWithState (StateSpec, State).
+export { StateSpec } from "./state/StateSpec";
+export type { MappingFunction, MappingFunctionWithTime } from "./state/StateSpec";
+export type { State } from "./state/State";
+export { StateMap } from "./state/StateMap";
+export type { StateEntry } from "./state/StateMap";
+export { StateDStream } from "./dstream/StateDStream";
+export type { StateUpdateInput } from "./dstream/StateDStream";
+export { MapWithStateDStream } from "./dstream/MapWithStateDStream";
+export type { UpdateFunc, UpdateFuncWithTime, UpdateIteratorFunc } from "./dstream/operations/state";
+
+// Checkpoints and recovery (StreamingContext.getOrCreate).
+export { CHECKPOINT_FORMAT_VERSION } from "./checkpoint/Checkpoint";
+export type { Checkpoint, CheckpointStreamData } from "./checkpoint/Checkpoint";
+export { CorruptCheckpointException } from "./checkpoint/serializer";
+export { CheckpointReadException, readLatestCheckpoint, readCheckpointFile, listCheckpointFiles } from "./checkpoint/CheckpointReader";
+export type { ReadCheckpoint } from "./checkpoint/CheckpointReader";
+export { CheckpointMismatchException } from "./checkpoint/recovery";
+export type { CreatingFunction, GetOrCreateOptions, RecoveredCheckpointInfo } from "./checkpoint/recovery";

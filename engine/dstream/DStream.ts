@@ -4,7 +4,7 @@ import { Job } from "../streaming/Job";
 import { Interval, Time } from "../streaming/Time";
 import type { StreamingContext } from "../streaming/StreamingContext";
 import { StorageLevel } from "../rdd/StorageLevel";
-import type { RDD } from "../rdd/RDD";
+import { RDD } from "../rdd/RDD";
 
 /**
  * Any stream, for parents and graph bookkeeping. DStream<T> is invariant in T (T appears in
@@ -123,7 +123,8 @@ export abstract class DStream<T> {
     const cp = this.checkpointDuration;
     require(this.rememberDuration !== undefined, "Remember duration is set to null");
     require(!this.mustCheckpoint || cp !== undefined, `The checkpoint interval for ${cls} has not been set. Please use DStream.checkpoint() to set the interval.`);
-    require(cp === undefined || this.ssc.checkpointDir !== undefined, "The checkpoint directory has not been set. Please set it by StreamingContext.checkpoint().");
+    // Spark's text, then the stream that needs the directory (Spark's message does not say).
+    require(cp === undefined || this.ssc.checkpointDir !== undefined, () => `The checkpoint directory has not been set. Please set it by StreamingContext.checkpoint(). [stream: ${this}]`);
     require(cp === undefined || cp.greaterEq(slide), () => `The checkpoint interval for ${cls} has been set to ${cp} which is lower than its slide time (${slide}). Please set it to at least ${slide}.`);
     require(cp === undefined || cp.isMultipleOf(slide), () => `The checkpoint interval for ${cls} has been set to  ${cp} which not a multiple of its slide time (${slide}). Please set it to a multiple of ${slide}.`);
     require(cp === undefined || this.storageLevel !== StorageLevel.NONE, `${cls} has been marked for checkpointing but the storage level has not been set to enable persisting. Please use DStream.persist() to set the storage level to use memory for better checkpointing performance.`);
@@ -182,6 +183,41 @@ export abstract class DStream<T> {
   restoreCheckpointData(): void {
     for (const d of this.dependencies) d.restoreCheckpointData();
     this.restoredFromCheckpointData = true;
+  }
+
+  // ---- what a checkpoint keeps of this stream (Engine II) -----------------------------------
+
+  /**
+   * The RDDs a checkpoint taken after batch `time` must keep so that a rebuilt graph can go on
+   * from there. A stream that must be checkpointed (its RDDs are built from its own earlier ones:
+   * state, inverse windows) needs its latest RDD; other streams need nothing, they are recomputed
+   * from their parents. Streams needing more (the inverse window's per-batch reductions) override.
+   */
+  checkpointRDDs(time: Time): [AnyDStream, Time][] {
+    if (!this.mustCheckpoint) return [];
+    const last = this.latestTimeAtOrBefore(time);
+    return last === undefined ? [] : [[this as AnyDStream, last]];
+  }
+  /** The latest time at or before `time` on this stream's grid and after its zero time. */
+  latestTimeAtOrBefore(time: Time): Time | undefined {
+    if (this.zeroTime === undefined) return undefined;
+    const last = time.floor(this.slideDuration, this.zeroTime);
+    return last.greater(this.zeroTime) ? last : undefined;
+  }
+  /** This stream's RDD at `time` as structured-clone data for a checkpoint (default: the partitions' records). */
+  encodeCheckpointRDD(rdd: RDD<T>): unknown {
+    const parts = rdd.doCheckpoint() ?? Array.from({ length: rdd.numPartitions }, (_, i) => rdd.iterator(i));
+    return parts.map((p) => (Array.isArray(p) ? p : [...p]));
+  }
+  /** The RDD that `encodeCheckpointRDD` encoded. */
+  decodeCheckpointRDD(data: unknown): RDD<T> {
+    return RDD.fromPartitions(this.ssc.sparkContext, data as T[][]);
+  }
+  /** Puts back an RDD read from a checkpoint (before the restarted context starts). */
+  restoreCheckpointRDD(time: Time, data: unknown): void {
+    const rdd = this.decodeCheckpointRDD(data);
+    rdd.origin ??= { streamId: this.id, streamName: this.name, timeMs: time.milliseconds };
+    this.generatedRDDs.set(time.milliseconds, rdd);
   }
 
   // ---- settings ----------------------------------------------------------------------------

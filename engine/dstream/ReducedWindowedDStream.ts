@@ -64,6 +64,29 @@ export class ReducedWindowedDStream<K, V> extends DStream<[K, V]> {
     return this;
   }
 
+  /**
+   * A checkpoint keeps the latest window (the "previous window" of the next one) and the per-batch
+   * reductions the coming windows will add or subtract: those of (last - window, time]. After a
+   * restart they cannot be recomputed from a receiver's input, which is gone.
+   */
+  override checkpointRDDs(time: Time): [AnyDStream, Time][] {
+    const last = this.latestTimeAtOrBefore(time);
+    if (last === undefined) return [];
+    const ps = this.parent.slideDuration;
+    const reduced = this.reducedStream
+      .sliceTimes(last.minus(this.windowDuration).plus(ps), time)
+      .filter((t) => this.reducedStream.isTimeValid(t))
+      .map((t): [AnyDStream, Time] => [this.reducedStream, t]);
+    return [[this as AnyDStream, last], ...reduced];
+  }
+
+  /** The per-batch reduction follows this stream's id: `<id>/reduced`, stable across rebuilds. */
+  override withId(id: string): this {
+    super.withId(id);
+    this.reducedStream.withId(`${id}/reduced`);
+    return this;
+  }
+
   compute(validTime: Time): RDD<[K, V]> {
     const ps = this.parent.slideDuration;
     const current = new Interval(validTime.minus(this.windowDuration).plus(ps), validTime);

@@ -10,6 +10,11 @@ import { Time } from "./Time";
  */
 export interface BatchHooks {
   onJobsGenerated?(time: Time): void;
+  /**
+   * Runs synchronously as soon as the batch's last job finished, before any later batch's job
+   * can run: the place to capture the batch's state (a later batch may change it in place).
+   */
+  onBatchJobsCompleted?(time: Time): void;
   onBatchCompleted?(time: Time): void | Promise<void>;
 }
 
@@ -98,6 +103,17 @@ export class JobGenerator {
       scheduler.reportError(`Error generating jobs for time ${time}`, e, time.milliseconds);
     }
     for (const h of this.hooks) h.onJobsGenerated?.(time);
+  }
+
+  /** @internal Called by the scheduler when the last job of batch `time` finished. */
+  notifyJobsCompleted(time: Time): void {
+    for (const h of this.hooks) {
+      try {
+        h.onBatchJobsCompleted?.(time);
+      } catch (e) {
+        this.scheduler.reportError(`Error after the jobs of batch ${time}`, e, time.milliseconds);
+      }
+    }
   }
 
   /** After a batch: tell sources, cut checkpointed lineage, forget old RDDs, run hooks. */

@@ -189,10 +189,16 @@ export class JobScheduler {
         numFailedOutputOps: batch.failed,
       });
     }
+    this.jobGenerator.notifyJobsCompleted(batch.time);
     // Post-batch work (source commits, cleanup, checkpoint hooks) runs in batch order.
     this.afterBatch = this.afterBatch
       .then(() => this.jobGenerator.onBatchCompletion(batch.time))
       .catch((e: unknown) => this.reportError(`Error after completing batch ${batch.time}`, e, t));
+  }
+
+  /** Times (ms) of batches generated but not completed yet, in order. */
+  pendingBatchTimes(): number[] {
+    return [...this.batches.keys()].sort((a, b) => a - b);
   }
 
   /** Reports an error: posted as an event and rethrown by `awaitTermination`. */

@@ -15,7 +15,9 @@ import { SystemClock, type Clock } from "./Clock";
 import type { Duration } from "./Duration";
 import { checkDuration } from "../dstream/DStream";
 import { IllegalArgumentException, IllegalStateException } from "./errors";
-import type { StreamingEvent } from "./events";
+import type { CheckpointRestoredEvent, StreamingEvent } from "./events";
+import { CheckpointWriter, DEFAULT_CHECKPOINT_RETENTION } from "../checkpoint/CheckpointWriter";
+import { getOrCreate, type CreatingFunction, type GetOrCreateOptions } from "../checkpoint/recovery";
 import { DStreamGraph } from "./DStreamGraph";
 import type { BatchHooks, RestartPoint } from "./JobGenerator";
 import { JobScheduler } from "./JobScheduler";
@@ -40,6 +42,8 @@ export interface StreamingContextOptions {
   readonly unpersist?: boolean;
   /** Records sampled per stream and batch for `streamRecords` events (default 20). */
   readonly sampleSize?: number;
+  /** Checkpoint files kept in the checkpoint directory (default 2: the newest and the previous one). */
+  readonly checkpointRetention?: number;
 }
 
 /** Options of `queueStream`. */
@@ -80,6 +84,13 @@ export class StreamingContext {
   private resolveTerminated!: () => void;
   private rejectTerminated!: (e: unknown) => void;
   private firstError: { error: unknown } | undefined;
+  private readonly checkpointRetention: number;
+  private definitionValue: unknown;
+  /** Events raised before start (warnings from getOrCreate, the restore), posted when it starts. */
+  private readonly eventsBeforeStart: StreamingEvent[] = [];
+  private restored: CheckpointRestoredEvent | undefined;
+  /** The checkpoint writer, once started with a checkpoint directory. */
+  checkpointWriter: CheckpointWriter | undefined;
 
   /** A context whose batches are `batchDuration` long. */
   constructor(batchDuration: Duration, options: StreamingContextOptions = {}) {
@@ -94,6 +105,7 @@ export class StreamingContext {
     this.printSink = options.printSink ?? defaultPrintSink;
     this.unpersistOldRDDs = options.unpersist ?? true;
     this.sampleSize = options.sampleSize ?? 20;
+    this.checkpointRetention = options.checkpointRetention ?? DEFAULT_CHECKPOINT_RETENTION;
     this.scheduler = new JobScheduler(this);
     this.terminated = new Promise<void>((resolve, reject) => {
       this.resolveTerminated = resolve;
@@ -120,7 +132,11 @@ export class StreamingContext {
     checkDuration(duration, "The remember duration");
     this.graph.remember(duration);
   }
-  /** Sets the checkpoint directory (Engine II writes there) and turns on metadata checkpoints. */
+  /**
+   * Sets the checkpoint directory and turns on checkpoints: after each checkpoint batch the
+   * state, window data, source positions and pending batches are written there (see
+   * `StreamingContext.getOrCreate` for recovery).
+   */
   checkpoint(directory: string): void {
     this.checkpointDirectory = directory;
     this.sparkContext.checkpointDir = directory;
@@ -133,6 +149,39 @@ export class StreamingContext {
   addBatchHooks(hooks: BatchHooks): void {
     this.scheduler.jobGenerator.addHooks(hooks);
   }
+  /**
+   * Attaches a plain-data description of the graph (e.g. the pipeline document it was compiled
+   * from). Checkpoints keep it, and `getOrCreate` hands it back to the creating function.
+   */
+  setDefinition(definition: unknown): void {
+    this.definitionValue = definition;
+  }
+  get definition(): unknown {
+    return this.definitionValue;
+  }
+  /** The checkpoint this context was restored from (by getOrCreate), if any. */
+  get restoredFrom(): { readonly file: string; readonly checkpointTimeMs: number } | undefined {
+    return this.restored;
+  }
+  /** @internal Records that a checkpoint was restored; the event is posted at start. */
+  markRestored(event: CheckpointRestoredEvent): void {
+    this.restored = event;
+    this.eventsBeforeStart.push(event);
+  }
+  /**
+   * Reports something the user should know that does not stop the context, as a `warning`
+   * event (kept until start when raised before it; printed when nobody listens).
+   */
+  warn(code: string, message: string): void {
+    const event: StreamingEvent = { type: "warning", timeMs: this.clock.getTimeMillis(), code, message };
+    if (this.state === StreamingContextState.INITIALIZED) this.eventsBeforeStart.push(event);
+    else this.postOrPrint(event);
+  }
+  private postOrPrint(event: StreamingEvent): void {
+    if (this.listenerBus.hasListeners) this.listenerBus.post(event);
+    else if (event.type === "warning") console.warn(`[dstream] ${event.message}`);
+  }
+
   /** Resumes batch generation from a checkpoint's times at the next `start()`. */
   setRestartPoint(point: RestartPoint): void {
     this.scheduler.jobGenerator.restartPoint = point;
@@ -192,6 +241,10 @@ export class StreamingContext {
     }
     try {
       this.graph.validate();
+      if (this.checkpointDirectory !== undefined && this.checkpointWriter === undefined) {
+        this.checkpointWriter = new CheckpointWriter(this, this.checkpointDirectory, this.checkpointRetention);
+        this.addBatchHooks(this.checkpointWriter.hooks);
+      }
       this.scheduler.start();
     } catch (e) {
       this.state = StreamingContextState.STOPPED;
@@ -211,6 +264,7 @@ export class StreamingContext {
         batchDurationMs: this.batchDuration.milliseconds,
       });
     }
+    for (const e of this.eventsBeforeStart.splice(0)) this.postOrPrint(e);
   }
 
   /** Stops the context; gracefully, it first processes everything already received. */
@@ -267,7 +321,22 @@ export class StreamingContext {
     return activeContext;
   }
   /** The active context, or a new one from `createFn` (not started). */
-  static getActiveOrCreate(createFn: () => StreamingContext): StreamingContext {
-    return activeContext ?? createFn();
+  static getActiveOrCreate(createFn: () => StreamingContext): StreamingContext;
+  /** The active context, else one recovered from `checkpointPath`, else a new one (Spark's order of preference). */
+  static getActiveOrCreate(checkpointPath: string, createFn: CreatingFunction, options?: GetOrCreateOptions): StreamingContext;
+  static getActiveOrCreate(a: string | (() => StreamingContext), createFn?: CreatingFunction, options?: GetOrCreateOptions): StreamingContext {
+    if (activeContext !== undefined) return activeContext;
+    return typeof a === "function" ? a() : getOrCreate(a, createFn!, options);
+  }
+  /**
+   * Spark's getOrCreate: a context recovered from the newest readable checkpoint in
+   * `checkpointPath`, or a new one from `createFn`. Closures cannot be saved, so recovery calls
+   * `createFn` as well (with the checkpoint's info: file, time, definition) and then restores
+   * state and source positions by stream id: `createFn` must build the same graph each time.
+   * An unreadable checkpoint throws an error naming the file, unless `createOnError` is set.
+   * The returned context is not started.
+   */
+  static getOrCreate(checkpointPath: string, createFn: CreatingFunction, options: GetOrCreateOptions = {}): StreamingContext {
+    return getOrCreate(checkpointPath, createFn, options);
   }
 }

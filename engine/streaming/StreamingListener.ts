@@ -2,6 +2,8 @@ import type {
   BatchCompletedEvent,
   BatchStartedEvent,
   BatchSubmittedEvent,
+  CheckpointRestoredEvent,
+  CheckpointWrittenEvent,
   ErrorEvent,
   OutputOperationCompletedEvent,
   OutputOperationStartedEvent,
@@ -10,6 +12,7 @@ import type {
   StreamingEvent,
   StreamingStartedEvent,
   StreamingStoppedEvent,
+  WarningEvent,
   WindowEvent,
 } from "./events";
 
@@ -32,6 +35,9 @@ export interface StreamingListener {
   onReceiverStarted?(event: ReceiverEvent): void;
   onReceiverStopped?(event: ReceiverEvent): void;
   onReceiverError?(event: ReceiverEvent): void;
+  onCheckpointWritten?(event: CheckpointWrittenEvent): void;
+  onCheckpointRestored?(event: CheckpointRestoredEvent): void;
+  onWarning?(event: WarningEvent): void;
 }
 
 type Handlers = { [E in StreamingEvent as E["type"]]: (l: StreamingListener, e: E) => void };
@@ -50,6 +56,9 @@ const HANDLERS: Handlers = {
   receiverStarted: (l, e) => l.onReceiverStarted?.(e),
   receiverStopped: (l, e) => l.onReceiverStopped?.(e),
   receiverError: (l, e) => l.onReceiverError?.(e),
+  checkpointWritten: (l, e) => l.onCheckpointWritten?.(e),
+  checkpointRestored: (l, e) => l.onCheckpointRestored?.(e),
+  warning: (l, e) => l.onWarning?.(e),
 };
 
 /**

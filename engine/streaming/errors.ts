@@ -14,6 +14,9 @@ export class IllegalArgumentException extends Error {
 export class UnsupportedOperationException extends Error {
   override name = "UnsupportedOperationException";
 }
+export class NoSuchElementException extends Error {
+  override name = "NoSuchElementException";
+}
 
 /** Throws IllegalArgumentException("requirement failed: <message>") unless `condition` holds. */
 export function require(condition: boolean, message: string | (() => string)): asserts condition {

@@ -112,6 +112,38 @@ export interface ReceiverEvent {
   readonly error?: unknown;
 }
 
+/** A checkpoint file was written after batch `batchTimeMs` (state, positions, pending batches). */
+export interface CheckpointWrittenEvent extends BatchEventBase {
+  readonly type: "checkpointWritten";
+  readonly file: string;
+  readonly bytes: number;
+  /** Time to capture (serialize) the state at the end of the batch, in ms of real time. */
+  readonly captureMs: number;
+  /** Time to write and sync the file, in ms of real time. */
+  readonly writeMs: number;
+  /** Ids of the streams whose state the file holds. */
+  readonly streamIds: readonly string[];
+}
+/** A context was rebuilt from a checkpoint; posted when it starts. */
+export interface CheckpointRestoredEvent {
+  readonly type: "checkpointRestored";
+  readonly timeMs: number;
+  readonly file: string;
+  /** The batch after which the checkpoint was taken; batches after it are run again. */
+  readonly checkpointTimeMs: number;
+  readonly zeroTimeMs: number;
+  readonly pendingTimesMs: readonly number[];
+  readonly streamIds: readonly string[];
+}
+/** Something the user should know that does not stop the context (e.g. getOrCreate without checkpoints). */
+export interface WarningEvent {
+  readonly type: "warning";
+  readonly timeMs: number;
+  /** A stable code for the UI: "no-checkpoint-directory", "checkpoint-unreadable", ... */
+  readonly code: string;
+  readonly message: string;
+}
+
 export type StreamingEvent =
   | StreamingStartedEvent
   | StreamingStoppedEvent
@@ -123,6 +155,9 @@ export type StreamingEvent =
   | StreamRecordsEvent
   | WindowEvent
   | ErrorEvent
-  | ReceiverEvent;
+  | ReceiverEvent
+  | CheckpointWrittenEvent
+  | CheckpointRestoredEvent
+  | WarningEvent;
 
 export type StreamingEventType = StreamingEvent["type"];

@@ -3,6 +3,9 @@
  * 2 input partitions, a checkpoint directory always set, `numBatches = expected.length`
  * unless given, outputs compared per batch as sets or lists, exact number of output batches.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect } from "vitest";
 import {
   InputDStream,
@@ -44,10 +47,15 @@ export function collectOutput<T>(stream: DStream<T>): T[][][] {
   return output;
 }
 
+/** A fresh checkpoint directory per context (test files run in parallel), removed after the run. */
+export function tempCheckpointDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), "dstream-conformance-"));
+}
+
 export function newContext(): { ssc: StreamingContext; clock: ManualClock } {
   const clock = new ManualClock(0);
   const ssc = new StreamingContext(batchDuration, { clock, defaultParallelism: numInputPartitions });
-  ssc.checkpoint("/tmp/dstream-studio-conformance-checkpoint");
+  ssc.checkpoint(tempCheckpointDir());
   return { ssc, clock };
 }
 
@@ -62,6 +70,7 @@ export async function runStreams<T>(ssc: StreamingContext, clock: ManualClock, o
     return output;
   } finally {
     await ssc.stop();
+    if (ssc.checkpointDir?.includes("dstream-conformance-")) rmSync(ssc.checkpointDir, { recursive: true, force: true });
   }
 }
 
@@ -120,4 +129,53 @@ export async function testOperation2<T1, T2, U>(
 /** `from..to` inclusive, as Scala's `from to to`. */
 export function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/**
+ * Spark's DStreamCheckpointTester.testCheckpointedOperation: run the first
+ * `numBatchesBeforeRestart` batches with checkpoints, stop, rebuild the context with
+ * `StreamingContext.getOrCreate` from the checkpoint directory (the same builder, as recovery
+ * requires here), run the remaining batches and compare both parts with `expected` (as sets).
+ */
+export async function testCheckpointedOperation<T, U>(
+  input: readonly (readonly T[] | null)[],
+  operation: (s: DStream<T>) => DStream<U>,
+  expected: readonly (readonly unknown[])[],
+  numBatchesBeforeRestart: number,
+): Promise<void> {
+  const dir = tempCheckpointDir();
+  const build = (clock: ManualClock): { ssc: StreamingContext; output: U[][][] } => {
+    const ssc = new StreamingContext(batchDuration, { clock, defaultParallelism: numInputPartitions });
+    ssc.checkpoint(dir);
+    const output = collectOutput(operation(new TestInputStream(ssc, input, numInputPartitions)));
+    return { ssc, output };
+  };
+  const advance = async (ssc: StreamingContext, clock: ManualClock, n: number): Promise<void> => {
+    ssc.start();
+    for (let i = 0; i < n; i++) {
+      clock.advance(batchDuration);
+      await ssc.awaitBatchesDue();
+    }
+    if (ssc.reportedError !== undefined) throw ssc.reportedError;
+    await ssc.stop();
+  };
+  try {
+    const clock1 = new ManualClock(0);
+    const first = build(clock1);
+    await advance(first.ssc, clock1, numBatchesBeforeRestart);
+    verifyOutput(first.output.map((p) => p.flat()), expected.slice(0, numBatchesBeforeRestart), true);
+
+    const clock2 = new ManualClock(clock1.getTimeMillis());
+    let output: U[][][] = [];
+    const ssc = StreamingContext.getOrCreate(dir, () => {
+      const b = build(clock2);
+      output = b.output;
+      return b.ssc;
+    });
+    expect(ssc.restoredFrom, "the context should have been restored from a checkpoint").toBeDefined();
+    await advance(ssc, clock2, expected.length - numBatchesBeforeRestart);
+    verifyOutput(output.map((p) => p.flat()), expected.slice(numBatchesBeforeRestart), true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

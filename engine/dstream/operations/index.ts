@@ -3,3 +3,4 @@ import "./basic";
 import "./pair";
 import "./window";
 import "./output";
+import "./state";

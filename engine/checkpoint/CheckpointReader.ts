@@ -1,0 +1,81 @@
+import fs from "node:fs";
+import path from "node:path";
+import v8 from "node:v8";
+import { checkpointTimeOfFile, type Checkpoint, type CheckpointStreamData } from "./Checkpoint";
+import { CorruptCheckpointException, decodeCheckpoint } from "./serializer";
+
+/** No checkpoint of a directory could be read (Spark: "Failed to read checkpoint from directory"). */
+export class CheckpointReadException extends Error {
+  override name = "CheckpointReadException";
+  constructor(
+    readonly directory: string,
+    /** Each file tried, newest first, with why it was refused. */
+    readonly failures: readonly CorruptCheckpointException[],
+  ) {
+    super(`Failed to read checkpoint from directory ${directory}: ${failures.map((f) => f.message).join("; ")}`);
+  }
+}
+
+/** A checkpoint read back, with the file it came from and any newer files that were unreadable. */
+export interface ReadCheckpoint {
+  readonly file: string;
+  readonly checkpoint: Checkpoint;
+  readonly skipped: readonly CorruptCheckpointException[];
+}
+
+/** Checkpoint files of `dir`, newest first (temp files of interrupted writes are not listed). */
+export function listCheckpointFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw e;
+  }
+  return names
+    .map((n) => ({ n, t: checkpointTimeOfFile(n) }))
+    .filter((x): x is { n: string; t: number } => x.t !== undefined)
+    .sort((a, b) => b.t - a.t)
+    .map((x) => path.join(dir, x.n));
+}
+
+/** Reads and checks one checkpoint file; throws CorruptCheckpointException naming it. */
+export function readCheckpointFile(file: string): Checkpoint {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    throw new CorruptCheckpointException(file, e instanceof Error ? e.message : String(e));
+  }
+  const raw = decodeCheckpoint(bytes, file) as Record<string, unknown>;
+  if (typeof raw !== "object" || raw === null || typeof raw.checkpointTimeMs !== "number" || !(raw.streams instanceof Uint8Array)) {
+    throw new CorruptCheckpointException(file, "the data is not a checkpoint");
+  }
+  let streams: Record<string, CheckpointStreamData>;
+  try {
+    streams = v8.deserialize(raw.streams) as Record<string, CheckpointStreamData>;
+  } catch (e) {
+    throw new CorruptCheckpointException(file, `the state cannot be decoded (${e instanceof Error ? e.message : String(e)})`);
+  }
+  return { ...(raw as unknown as Checkpoint), streams };
+}
+
+/**
+ * The newest readable checkpoint of `dir`, or undefined when there is none. Like Spark's
+ * CheckpointReader it tries files newest first and falls back to older ones; when every file
+ * fails it throws CheckpointReadException naming each file and its problem.
+ */
+export function readLatestCheckpoint(dir: string): ReadCheckpoint | undefined {
+  const files = listCheckpointFiles(dir);
+  if (files.length === 0) return undefined;
+  const skipped: CorruptCheckpointException[] = [];
+  for (const file of files) {
+    try {
+      return { file, checkpoint: readCheckpointFile(file), skipped };
+    } catch (e) {
+      if (!(e instanceof CorruptCheckpointException)) throw e;
+      skipped.push(e);
+    }
+  }
+  throw new CheckpointReadException(dir, skipped);
+}
