@@ -1,4 +1,5 @@
-import { Receiver } from "../streaming/receiver/Receiver";
+import { Receiver, type ReceivedBlock } from "../streaming/receiver/Receiver";
+import type { Time } from "../streaming/Time";
 import { StorageLevel } from "../rdd/StorageLevel";
 import { formatTransactionLine, seededRandom, transactionSchedule, type TransactionLogMode, type TransactionSchedule } from "./transactionLog";
 
@@ -13,6 +14,14 @@ export interface TransactionGeneratorOptions {
   readonly maxRatePerSecond?: number;
 }
 
+/** The generator's checkpointed position: how many transactions completed batches consumed. */
+export interface TransactionGeneratorPosition {
+  readonly mode: TransactionLogMode;
+  readonly seed: number | undefined;
+  /** Transactions consumed by completed batches; a restored generator resumes with this step. */
+  readonly next: number;
+}
+
 /**
  * The article's KafkaTransactionProducer as an in-process receiver: it sends the producer's log
  * lines (`id,MM/dd/yyyy,account,amount,description`) at the producer's pace on the context's
@@ -25,6 +34,8 @@ export class TransactionGeneratorReceiver extends Receiver<string> {
   private cancel: (() => void) | undefined;
   /** Number of transactions sent so far. */
   sent = 0;
+  /** Number of transactions in completed batches (the position a checkpoint keeps). */
+  committed = 0;
 
   constructor(private readonly options: TransactionGeneratorOptions = {}) {
     super(StorageLevel.MEMORY_AND_DISK_SER_2);
@@ -42,7 +53,32 @@ export class TransactionGeneratorReceiver extends Receiver<string> {
   }
 
   onStart(): void {
+    // Resuming from a checkpoint: replay from the first transaction no completed batch consumed.
+    while (this.sent < this.committed && !this.schedule.next().done) this.sent++;
     this.scheduleNext(this.clock.getTimeMillis(), -Infinity);
+  }
+
+  /**
+   * Batches complete in order and take blocks in arrival order, so the transactions consumed by
+   * completed batches are a prefix of the sequence: count them.
+   */
+  override onBatchCompleted(_batchTime: Time, blocks: readonly ReceivedBlock<string>[]): void {
+    for (const b of blocks) this.committed += b.records.length;
+  }
+  override getSourcePosition(): TransactionGeneratorPosition {
+    return { mode: this.options.mode ?? "deterministic", seed: this.options.seed, next: this.committed };
+  }
+  /**
+   * Resumes after the transactions a checkpoint's batches consumed. The sequence is replayable in
+   * deterministic mode and in seeded random mode (same seed); unseeded random mode cannot replay.
+   */
+  override restoreSourcePosition(position: unknown): void {
+    const p = position as Partial<TransactionGeneratorPosition> | undefined;
+    if (p === undefined || typeof p.next !== "number" || !(p.next >= 0)) throw new RangeError(`Not a transaction generator position: ${JSON.stringify(position)}`);
+    if (p.mode !== (this.options.mode ?? "deterministic") || p.seed !== this.options.seed) {
+      throw new RangeError(`The checkpoint's generator ran in ${p.mode} mode (seed ${p.seed}); this one is ${this.options.mode ?? "deterministic"} (seed ${this.options.seed})`);
+    }
+    this.committed = p.next;
   }
 
   onStop(): void {
