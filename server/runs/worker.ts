@@ -62,12 +62,23 @@ function fail(message: string, nodeId?: string): void {
   void ssc?.stop({ stopGracefully: false }).finally(() => process.exit(1));
 }
 
+/** A user function's error that must stop the run (its watchdog fired), found along the cause chain. */
+type FatalError = { fatal: true; message: string; nodeId?: string };
+function fatalCause(error: unknown): FatalError | undefined {
+  for (let e = error, depth = 0; typeof e === "object" && e !== null && depth < 10; depth++) {
+    if ((e as { fatal?: unknown }).fatal === true) return e as FatalError;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 function onEvent(event: StreamingEvent): void {
   pending.push(postable(event));
   flushTimer ??= setTimeout(flushEvents, 50);
-  if (event.type === "error" && (event.error as { fatal?: unknown } | null)?.fatal === true) {
-    const nodeId = nodeOfStream(event.streamId);
-    fail(nodeId ? `node "${nodeId}": ${event.message}` : event.message, nodeId);
+  const fatal = event.type === "error" ? fatalCause(event.error) : undefined;
+  if (fatal) {
+    const nodeId = fatal.nodeId ?? nodeOfStream(event.type === "error" ? event.streamId : undefined);
+    fail(nodeId ? `node "${nodeId}": ${fatal.message}` : fatal.message, nodeId);
   }
   if (event.type === "receiverError") setStatus("waiting", `${event.receiverName}: ${event.message ?? "source unavailable"}`);
 }
@@ -85,6 +96,10 @@ const environment: CompileEnvironment = {
       Atomics.store(data.busyNode, 0, index);
       try {
         return fn(...args);
+      } catch (e) {
+        // Tag a fatal error with its node here, where the node is known for certain.
+        if (fatalCause(e) === e) (e as FatalError).nodeId ??= where.nodeId;
+        throw e;
       } finally {
         Atomics.store(data.busyNode, 0, 0);
       }
