@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { PipelineList } from "@/components/pipelines/PipelineList";
 import { listPipelines } from "@/server/pipelines/repository";
 import { services } from "@/server/services";
@@ -9,7 +10,10 @@ export default async function HomePage() {
   return (
     <>
       <h1>Pipelines</h1>
-      <p className="lead">DStream pipelines of this installation. Open one to see its streams.</p>
+      <p className="lead">
+        DStream pipelines of this installation. Open one to edit and run it, or{" "}
+        <Link href="/pipelines/new">start a new one from a template</Link>.
+      </p>
       <PipelineList pipelines={pipelines} />
     </>
   );
