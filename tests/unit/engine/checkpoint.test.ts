@@ -321,7 +321,7 @@ describe("getOrCreate", () => {
 describe("validateAtStart and default checkpoint intervals", () => {
   const pairs = (ssc: StreamingContext) => new TestInputStream(ssc, input, 2).map((x) => [x, 1] as [string, number]);
   test("stateful streams without a checkpoint directory name the stream", () => {
-    const cases: [string, (p: DStream<[string, number]>) => DStream<unknown>][] = [
+    const cases: [string, (p: DStream<[string, number]>) => { foreachRDD(f: () => void): unknown }][] = [
       ["StateDStream", (p) => p.updateStateByKey((vs: number[], s: number | undefined) => (s ?? 0) + vs.length)],
       ["InternalMapWithStateDStream", (p) => p.mapWithState(StateSpec.function((_k: string, _v: number | undefined, _s: State<number>) => 0))],
       ["ReducedWindowedDStream", (p) => p.reduceByKeyAndWindow((a, b) => a + b, (a, b) => a - b, Seconds(4), Seconds(2))],
