@@ -65,3 +65,17 @@ export { CheckpointReadException, readLatestCheckpoint, readCheckpointFile, list
 export type { ReadCheckpoint } from "./checkpoint/CheckpointReader";
 export { CheckpointMismatchException } from "./checkpoint/recovery";
 export type { CreatingFunction, GetOrCreateOptions, RecoveredCheckpointInfo } from "./checkpoint/recovery";
+
+// Kafka: KafkaUtils.createStream / createDirectStream (kafkajs receiver), the Kafka sink, dead letters.
+export { KafkaUtils } from "./sources/kafka/KafkaUtils";
+export type { CreateStreamOptions } from "./sources/kafka/KafkaUtils";
+export { KafkaInputDStream } from "./sources/kafka/KafkaInputDStream";
+export { KafkaReceiver } from "./sources/kafka/KafkaReceiver";
+export type { KafkaReceiverOptions, KafkaReceiverStatus } from "./sources/kafka/KafkaReceiver";
+export { parseBrokers, parseTopics, DEFAULT_BROKERS } from "./sources/kafka/KafkaRecord";
+export type { KafkaRecord, OffsetRange, StartingOffsets, KafkaSourcePosition } from "./sources/kafka/KafkaRecord";
+export { parseWithDeadLetters, Left, Right } from "./sources/kafka/deadLetters";
+export type { Parsed, DeadLetter } from "./sources/kafka/deadLetters";
+export { kafkaPipelineEnvironment } from "./sources/kafka/pipelineEnvironment";
+export { kafkaSink, defaultKafkaValue } from "./sinks/kafkaSink";
+export type { KafkaSinkOptions } from "./sinks/kafkaSink";
