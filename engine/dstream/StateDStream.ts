@@ -59,7 +59,19 @@ export class StateDStream<K, V, S> extends DStream<[K, S]> {
     return super.persist(level);
   }
 
+  /**
+   * Each state RDD is marked for checkpointing, so that after its batch the graph materializes
+   * it and cuts its lineage: a state RDD depends on the previous one and on this batch's shuffle,
+   * and without the cut every remembered batch would pin its whole cogroup (the full state again)
+   * until the next checkpoint interval. Reliable checkpoints (files) still follow the interval.
+   */
   compute(validTime: Time): RDD<[K, S]> | undefined {
+    const rdd = this.computeState(validTime);
+    rdd?.checkpoint();
+    return rdd;
+  }
+
+  private computeState(validTime: Time): RDD<[K, S]> | undefined {
     const prevStateRDD = this.getOrCompute(validTime.minus(this.slideDuration));
     const parentRDD = this.parent.getOrCompute(validTime);
     if (prevStateRDD !== undefined) {

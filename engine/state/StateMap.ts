@@ -8,6 +8,8 @@ export interface StateEntry<K, S> {
   readonly updateTime: number;
 }
 
+const NO_KEY: unique symbol = Symbol("none");
+
 /** In an undo log: the key had no state in that version. */
 const ABSENT = null;
 type UndoLog<K, S> = Map<KeyId, StateEntry<K, S> | typeof ABSENT>;
@@ -54,6 +56,12 @@ export class StateMap<K, S> {
   private undo: UndoLog<K, S> | undefined;
   private newer: StateMap<K, S> | undefined;
   private frozenSize = 0;
+  /**
+   * The newest version's last lookup: mapWithState reads a key then writes it, and the write
+   * needs the old entry for the undo log; remembering it saves a second probe of a large Map.
+   */
+  private lastId: KeyId | typeof NO_KEY = NO_KEY;
+  private lastEntry: StateEntry<K, S> | undefined;
 
   private constructor(store: Store<K, S> | undefined, prevUndo: UndoLog<K, S> | undefined) {
     this.store = store ?? { map: new Map(), head: this };
@@ -78,6 +86,12 @@ export class StateMap<K, S> {
   }
 
   private lookup(id: KeyId): StateEntry<K, S> | undefined {
+    if (this.newer === undefined) {
+      const e = this.store.map.get(id);
+      this.lastId = id;
+      this.lastEntry = e;
+      return e;
+    }
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     let v: StateMap<K, S> = this;
     while (v.newer !== undefined) {
@@ -102,20 +116,25 @@ export class StateMap<K, S> {
   private beforeWrite(id: KeyId): void {
     if (this.store.head !== this) throw new IllegalStateException("This StateMap version was copied and is read-only");
     const pu = this.prevUndo;
-    if (pu !== undefined && !pu.has(id)) pu.set(id, this.store.map.get(id) ?? ABSENT);
+    if (pu !== undefined && !pu.has(id)) pu.set(id, (id === this.lastId ? this.lastEntry : this.store.map.get(id)) ?? ABSENT);
   }
 
   /** Sets the key's state and update time (ms). */
   put(key: K, state: S, updateTime: number): void {
     const id = idOf(key);
     this.beforeWrite(id);
-    this.store.map.set(id, { key, state, updateTime });
+    const e = { key, state, updateTime };
+    this.store.map.set(id, e);
+    this.lastId = id;
+    this.lastEntry = e;
   }
   remove(key: K): void {
     const id = idOf(key);
     if (this.lookup(id) === undefined) return;
     this.beforeWrite(id);
     this.store.map.delete(id);
+    this.lastId = id;
+    this.lastEntry = undefined;
   }
 
   /** The next version: a writable map starting with this one's entries; this one becomes read-only. */
@@ -126,6 +145,8 @@ export class StateMap<K, S> {
     const next = new StateMap<K, S>(this.store, this.undo);
     this.newer = next;
     this.prevUndo = undefined;
+    this.lastId = NO_KEY;
+    this.lastEntry = undefined;
     return next;
   }
 
