@@ -1,5 +1,6 @@
 import type { DStream } from "../dstream/DStream";
 import type { RDD } from "../rdd/RDD";
+import { StateSpec } from "../state/StateSpec";
 import { Milliseconds } from "../streaming/Duration";
 import type { MapWithStateSpec, RddView, Stream } from "./catalog/types";
 
@@ -64,21 +65,15 @@ export class EngineStream implements Stream {
     );
   }
   updateStateByKey(f: (values: unknown[], state: unknown) => unknown) {
-    const op = (this.pair as unknown as { updateStateByKey?: (f: (values: unknown[], state: unknown) => unknown) => D }).updateStateByKey;
-    if (typeof op !== "function") throw new UnsupportedByEngineError("updateStateByKey is not supported by the engine yet");
-    return this.wrap(op.call(this.pair, f));
+    return this.wrap(this.pair.updateStateByKey<unknown, unknown, unknown>((values, state) => f(values, state)));
   }
   mapWithState(spec: MapWithStateSpec): { mapped: Stream; snapshots: Stream } {
-    // The engine's mapWithState takes a StateSpec built by StateSpec.function; until the engine
-    // exports it from engine/index.ts, this operation cannot be compiled.
-    const factory = EngineStream.stateSpec;
-    const op = (this.pair as unknown as { mapWithState?: (spec: unknown) => D & { stateSnapshots(): D } }).mapWithState;
-    if (typeof op !== "function" || !factory) throw new UnsupportedByEngineError("mapWithState is not supported by the engine yet");
-    const mapped = op.call(this.pair, factory(spec));
-    return { mapped: this.wrap(mapped), snapshots: this.wrap(mapped.stateSnapshots()) };
+    let stateSpec = StateSpec.function<unknown, unknown, unknown, unknown>((key, value, state) => spec.fn(key, value, state));
+    if (spec.timeoutMs !== undefined) stateSpec = stateSpec.timeout(ms(spec.timeoutMs));
+    if (spec.numPartitions !== undefined) stateSpec = stateSpec.numPartitions(spec.numPartitions);
+    const mapped = this.pair.mapWithState(stateSpec);
+    return { mapped: this.wrap(mapped as D), snapshots: this.wrap(mapped.stateSnapshots()) };
   }
-  /** Builds the engine's StateSpec from the catalog's spec; registered once the engine exports StateSpec. */
-  static stateSpec: ((spec: MapWithStateSpec) => unknown) | undefined;
   join(other: Stream) { return this.wrap(this.pair.join(EngineStream.of(other) as P) as DStream<[unknown, unknown]>); }
   leftOuterJoin(other: Stream) { return this.wrap(this.pair.leftOuterJoin(EngineStream.of(other) as P) as DStream<[unknown, unknown]>); }
   rightOuterJoin(other: Stream) { return this.wrap(this.pair.rightOuterJoin(EngineStream.of(other) as P) as DStream<[unknown, unknown]>); }
