@@ -9,9 +9,6 @@ type D = DStream<unknown>;
 type P = DStream<[unknown, unknown]>;
 const ms = Milliseconds;
 
-/** Thrown by operations the engine does not provide yet; names the operation. */
-export class UnsupportedByEngineError extends Error {}
-
 /**
  * The catalog's `Stream` over an engine DStream. Durations arrive as whole milliseconds and
  * become the engine's `Duration`s here, so the catalog stays free of engine imports.
