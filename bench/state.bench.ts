@@ -74,7 +74,11 @@ function build(
     mapped.foreachRDD((r) => void r.count());
     if (onSnapshotCount) mapped.stateSnapshots().foreachRDD((r) => onSnapshotCount(r.count()));
   } else {
-    const state = pairs.updateStateByKey((vs: number[], s: number | undefined) => (s ?? 0) + vs.length, undefined, initial);
+    const state = pairs.updateStateByKey(
+      (vs: number[], s: number | undefined) => (s ?? 0) + vs.length,
+      undefined,
+      initial,
+    );
     if (interval !== undefined) state.checkpoint(interval);
     state.foreachRDD((r) => void (onSnapshotCount ? onSnapshotCount(r.count()) : r.count()));
   }
@@ -97,7 +101,13 @@ interface BatchTimes {
  * Runs warm-up then measured batches; batches on the 10 s checkpoint grid are reported apart.
  * With `interval`, the state streams are checkpointed that rarely instead of every 10 batches.
  */
-async function timeBatches(kind: Kind, stateKeys: number, warmup: number, measured: number, interval?: Duration): Promise<BatchTimes> {
+async function timeBatches(
+  kind: Kind,
+  stateKeys: number,
+  warmup: number,
+  measured: number,
+  interval?: Duration,
+): Promise<BatchTimes> {
   const dir = tempDir();
   const clock = new ManualClock(0);
   const ssc = build(kind, stateKeys, clock, dir, undefined, interval);
@@ -130,11 +140,15 @@ async function scaling(): Promise<void> {
     for (const keys of [10_000, 1_000_000]) {
       const slow = kind === "updateStateByKey" && keys > 100_000;
       // Sub-millisecond batches on a shared machine: the better of two runs of 40 batches.
-      const runs = slow ? [await timeBatches(kind, keys, 2, 5, Seconds(1000))] : [await timeBatches(kind, keys, 10, 40, Seconds(1000)), await timeBatches(kind, keys, 10, 40, Seconds(1000))];
+      const runs = slow
+        ? [await timeBatches(kind, keys, 2, 5, Seconds(1000))]
+        : [await timeBatches(kind, keys, 10, 40, Seconds(1000)), await timeBatches(kind, keys, 10, 40, Seconds(1000))];
       const t = runs.reduce((a, b) => (median(a.regular) <= median(b.regular) ? a : b));
       const sorted = [...t.regular].sort((a, b) => a - b);
       results[`${kind}-${keys}`] = median(t.regular);
-      console.log(`| ${kind} | ${keys.toLocaleString("en")} | ${median(t.regular).toFixed(2)} | ${sorted[Math.floor(sorted.length * 0.9)].toFixed(2)} |`);
+      console.log(
+        `| ${kind} | ${keys.toLocaleString("en")} | ${median(t.regular).toFixed(2)} | ${sorted[Math.floor(sorted.length * 0.9)].toFixed(2)} |`,
+      );
     }
   }
   const m = results["mapWithState-1000000"] / results["mapWithState-10000"];
@@ -147,20 +161,27 @@ async function scaling(): Promise<void> {
 
   // With the default intervals (every 10 batches for both here), checkpoint batches cost the
   // whole state: the full scan for timeouts (mapWithState) and the state's capture and write.
-  console.log(`\n| default checkpoint interval (10 batches) | keys in state | regular batch ms (median) | checkpoint batch ms (mean) | amortized ms/batch |`);
+  console.log(
+    `\n| default checkpoint interval (10 batches) | keys in state | regular batch ms (median) | checkpoint batch ms (mean) | amortized ms/batch |`,
+  );
   console.log(`|---|---:|---:|---:|---:|`);
   for (const kind of ["mapWithState", "updateStateByKey"] as const) {
     for (const keys of [10_000, 1_000_000]) {
       const slow = kind === "updateStateByKey" && keys > 100_000;
       const t = await timeBatches(kind, keys, slow ? 6 : 10, slow ? 5 : 20);
       const all = [...t.regular, ...t.checkpoint];
-      console.log(`| ${kind} | ${keys.toLocaleString("en")} | ${median(t.regular).toFixed(2)} | ${mean(t.checkpoint).toFixed(1)} | ${mean(all).toFixed(2)} |`);
+      console.log(
+        `| ${kind} | ${keys.toLocaleString("en")} | ${median(t.regular).toFixed(2)} | ${mean(t.checkpoint).toFixed(1)} | ${mean(all).toFixed(2)} |`,
+      );
     }
   }
 }
 
 /** Runs 10 batches so that one checkpoint (at 10 s) is written; returns its event and the directory. */
-async function writeCheckpoint(kind: Kind, keys: number): Promise<{ dir: string; event: Extract<StreamingEvent, { type: "checkpointWritten" }> }> {
+async function writeCheckpoint(
+  kind: Kind,
+  keys: number,
+): Promise<{ dir: string; event: Extract<StreamingEvent, { type: "checkpointWritten" }> }> {
   const dir = tempDir();
   const clock = new ManualClock(0);
   const ssc = build(kind, keys, clock, dir);
@@ -180,7 +201,9 @@ async function writeCheckpoint(kind: Kind, keys: number): Promise<{ dir: string;
 
 async function checkpoints(): Promise<void> {
   const keys = 100_000;
-  console.log(`\n| checkpoint of ${keys.toLocaleString("en")} keys | capture ms | write + fsync ms | file size | read + verify ms |`);
+  console.log(
+    `\n| checkpoint of ${keys.toLocaleString("en")} keys | capture ms | write + fsync ms | file size | read + verify ms |`,
+  );
   console.log(`|---|---:|---:|---:|---:|`);
   for (const kind of ["mapWithState", "updateStateByKey"] as const) {
     const { dir, event } = await writeCheckpoint(kind, keys);
@@ -190,7 +213,9 @@ async function checkpoints(): Promise<void> {
       readLatestCheckpoint(dir);
       reads.push(performance.now() - t0);
     }
-    console.log(`| ${kind} | ${event.captureMs.toFixed(1)} | ${event.writeMs.toFixed(1)} | ${(event.bytes / 2 ** 20).toFixed(2)} MiB | ${median(reads).toFixed(1)} |`);
+    console.log(
+      `| ${kind} | ${event.captureMs.toFixed(1)} | ${event.writeMs.toFixed(1)} | ${(event.bytes / 2 ** 20).toFixed(2)} MiB | ${median(reads).toFixed(1)} |`,
+    );
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -221,19 +246,30 @@ async function recovery(): Promise<void> {
   const loader = pathToFileURL(path.join(import.meta.dirname, "..", "node_modules", "tsx", "dist", "loader.mjs")).href;
   const spawned = performance.now();
   const child = await new Promise<{ count: number; sinceProcessStartMs: number }>((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", loader, import.meta.filename], { env: { ...process.env, STATE_BENCH_RECOVER_DIR: dir }, stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn(process.execPath, ["--import", loader, import.meta.filename], {
+      env: { ...process.env, STATE_BENCH_RECOVER_DIR: dir },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     p.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    p.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!)) : reject(new Error(`recovery child exited with ${code}`))));
+    p.on("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").pop()!))
+        : reject(new Error(`recovery child exited with ${code}`)),
+    );
   });
   const total = performance.now() - spawned;
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(`\n| recovery with ${keys.toLocaleString("en")} keys in state | ms |`);
   console.log(`|---|---:|`);
-  console.log(`| in process: read + verify + rebuild + restore + first batch (median of 3) | ${median(inProcess).toFixed(0)} |`);
+  console.log(
+    `| in process: read + verify + rebuild + restore + first batch (median of 3) | ${median(inProcess).toFixed(0)} |`,
+  );
   console.log(`| new process: spawn to first batch done (Node start, tsx, the same steps) | ${total.toFixed(0)} |`);
   console.log(`| of which after the child's process start | ${child.sinceProcessStartMs.toFixed(0)} |`);
-  console.log(`\nThe first batch after recovery saw ${count.toLocaleString("en")} keys in state (child: ${child.count.toLocaleString("en")}).`);
+  console.log(
+    `\nThe first batch after recovery saw ${count.toLocaleString("en")} keys in state (child: ${child.count.toLocaleString("en")}).`,
+  );
 }
 
 // The child of `recovery()`: recover, run the first batch, report, exit.

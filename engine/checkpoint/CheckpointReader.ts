@@ -48,14 +48,22 @@ export function readCheckpointFile(file: string): Checkpoint {
     throw new CorruptCheckpointException(file, e instanceof Error ? e.message : String(e));
   }
   const raw = decodeCheckpoint(bytes, file) as Record<string, unknown>;
-  if (typeof raw !== "object" || raw === null || typeof raw.checkpointTimeMs !== "number" || !(raw.streams instanceof Uint8Array)) {
+  if (
+    typeof raw !== "object" ||
+    raw === null ||
+    typeof raw.checkpointTimeMs !== "number" ||
+    !(raw.streams instanceof Uint8Array)
+  ) {
     throw new CorruptCheckpointException(file, "the data is not a checkpoint");
   }
   let streams: Record<string, CheckpointStreamData>;
   try {
     streams = v8.deserialize(raw.streams) as Record<string, CheckpointStreamData>;
   } catch (e) {
-    throw new CorruptCheckpointException(file, `the state cannot be decoded (${e instanceof Error ? e.message : String(e)})`);
+    throw new CorruptCheckpointException(
+      file,
+      `the state cannot be decoded (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
   return { ...(raw as unknown as Checkpoint), streams };
 }

@@ -4,7 +4,12 @@ import v8 from "node:v8";
 import type { StreamingContext } from "../streaming/StreamingContext";
 import type { BatchHooks } from "../streaming/JobGenerator";
 import type { Time } from "../streaming/Time";
-import { CHECKPOINT_FORMAT_VERSION, checkpointFileName, checkpointTimeOfFile, type CheckpointStreamData } from "./Checkpoint";
+import {
+  CHECKPOINT_FORMAT_VERSION,
+  checkpointFileName,
+  checkpointTimeOfFile,
+  type CheckpointStreamData,
+} from "./Checkpoint";
 import { encodeCheckpoint } from "./serializer";
 
 /** Checkpoint files kept by default: the newest and the one before it. */
@@ -58,7 +63,10 @@ export async function pruneCheckpoints(dir: string, retain: number): Promise<str
     .map((n) => ({ n, t: checkpointTimeOfFile(n) }))
     .filter((x): x is { n: string; t: number } => x.t !== undefined)
     .sort((a, b) => b.t - a.t);
-  const doomed = [...checkpoints.slice(Math.max(1, retain)).map((x) => x.n), ...names.filter((n) => n.startsWith(".checkpoint-") && n.endsWith(".tmp"))];
+  const doomed = [
+    ...checkpoints.slice(Math.max(1, retain)).map((x) => x.n),
+    ...names.filter((n) => n.startsWith(".checkpoint-") && n.endsWith(".tmp")),
+  ];
   for (const n of doomed) await fs.promises.rm(path.join(dir, n), { force: true });
   return doomed;
 }
@@ -107,7 +115,13 @@ export class CheckpointWriter {
     }
     const zero = this.ssc.graph.zeroTime;
     const every = this.ssc.checkpointDuration;
-    return !anyInterval && zero !== undefined && every !== undefined && time.greater(zero) && time.since(zero).isMultipleOf(every);
+    return (
+      !anyInterval &&
+      zero !== undefined &&
+      every !== undefined &&
+      time.greater(zero) &&
+      time.since(zero).isMultipleOf(every)
+    );
   }
 
   /** Serializes what the graph needs to go on after batch `time` (see DStream.checkpointRDDs). */
@@ -179,7 +193,10 @@ export class CheckpointWriter {
       }
     } catch (e) {
       // As Spark's CheckpointWriter: a failed write is reported and the stream goes on.
-      this.ssc.warn("checkpoint-write-failed", `Could not write checkpoint for batch ${time} in ${this.directory}: ${e instanceof Error ? e.message : String(e)}`);
+      this.ssc.warn(
+        "checkpoint-write-failed",
+        `Could not write checkpoint for batch ${time} in ${this.directory}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 }

@@ -45,10 +45,17 @@ export class CheckpointMismatchException extends Error {
  * does silently; here a `warning` event (posted at start) says so when the created context does
  * not write checkpoints either.
  */
-export function getOrCreate(directory: string | undefined, createFn: CreatingFunction, options: GetOrCreateOptions = {}): StreamingContext {
+export function getOrCreate(
+  directory: string | undefined,
+  createFn: CreatingFunction,
+  options: GetOrCreateOptions = {},
+): StreamingContext {
   if (directory === undefined || directory === "") {
     const ssc = createFn();
-    ssc.warn("no-checkpoint-directory", "getOrCreate was given no checkpoint directory, so it created a new context; nothing will be recovered after a restart.");
+    ssc.warn(
+      "no-checkpoint-directory",
+      "getOrCreate was given no checkpoint directory, so it created a new context; nothing will be recovered after a restart.",
+    );
     return ssc;
   }
   let read: ReadCheckpoint | undefined;
@@ -92,9 +99,13 @@ export function getOrCreate(directory: string | undefined, createFn: CreatingFun
  */
 export function restoreFromCheckpoint(ssc: StreamingContext, read: ReadCheckpoint, directory: string): void {
   const { file, checkpoint: cp } = read;
-  if (ssc.getState() !== "INITIALIZED") throw new IllegalStateException(`Cannot restore checkpoint ${file} into a context that was started`);
+  if (ssc.getState() !== "INITIALIZED")
+    throw new IllegalStateException(`Cannot restore checkpoint ${file} into a context that was started`);
   if (cp.batchDurationMs !== ssc.batchDuration.milliseconds) {
-    throw new CheckpointMismatchException(file, `it was written with a batch duration of ${cp.batchDurationMs} ms; the rebuilt context has ${ssc.batchDuration}`);
+    throw new CheckpointMismatchException(
+      file,
+      `it was written with a batch duration of ${cp.batchDurationMs} ms; the rebuilt context has ${ssc.batchDuration}`,
+    );
   }
   const graph = ssc.graph;
   for (const [id, data] of Object.entries(cp.streams)) {
@@ -107,7 +118,10 @@ export function restoreFromCheckpoint(ssc: StreamingContext, read: ReadCheckpoin
       );
     }
     if (stream.constructor.name !== data.className) {
-      throw new CheckpointMismatchException(file, `stream "${id}" was a ${data.className} and is now ${stream}. Build the graph with the same code or pipeline document.`);
+      throw new CheckpointMismatchException(
+        file,
+        `stream "${id}" was a ${data.className} and is now ${stream}. Build the graph with the same code or pipeline document.`,
+      );
     }
   }
   if (ssc.checkpointDir === undefined) ssc.checkpoint(directory);
@@ -127,9 +141,13 @@ export function restoreFromCheckpoint(ssc: StreamingContext, read: ReadCheckpoin
   });
   if (ssc.definition === undefined) ssc.setDefinition(cp.definition);
   else if (cp.definition !== undefined && canonical(ssc.definition) !== canonical(cp.definition)) {
-    ssc.warn("definition-changed", `The context was rebuilt from a definition that differs from the one in checkpoint ${file}; state was restored by stream id.`);
+    ssc.warn(
+      "definition-changed",
+      `The context was rebuilt from a definition that differs from the one in checkpoint ${file}; state was restored by stream id.`,
+    );
   }
-  for (const s of read.skipped) ssc.warn("checkpoint-unreadable", `${s.message}; recovered from the older ${file} instead.`);
+  for (const s of read.skipped)
+    ssc.warn("checkpoint-unreadable", `${s.message}; recovered from the older ${file} instead.`);
   ssc.markRestored({
     type: "checkpointRestored",
     timeMs: ssc.clock.getTimeMillis(),

@@ -43,22 +43,38 @@ export function encodeCheckpoint(value: unknown): Buffer {
 /** Checks the header, length and checksum of `bytes` (read from `file`) and decodes the payload. */
 export function decodeCheckpoint(bytes: Buffer, file: string): unknown {
   if (bytes.byteLength < HEADER_BYTES) {
-    throw new CorruptCheckpointException(file, `truncated: ${bytes.byteLength} bytes, shorter than the ${HEADER_BYTES}-byte header`);
+    throw new CorruptCheckpointException(
+      file,
+      `truncated: ${bytes.byteLength} bytes, shorter than the ${HEADER_BYTES}-byte header`,
+    );
   }
-  if (!bytes.subarray(0, MAGIC.byteLength).equals(MAGIC)) throw new CorruptCheckpointException(file, "not a checkpoint file (unknown header)");
+  if (!bytes.subarray(0, MAGIC.byteLength).equals(MAGIC))
+    throw new CorruptCheckpointException(file, "not a checkpoint file (unknown header)");
   const version = bytes.readUInt32LE(8);
   if (version > CHECKPOINT_FORMAT_VERSION) {
-    throw new CorruptCheckpointException(file, `written in checkpoint format version ${version}; this engine reads up to version ${CHECKPOINT_FORMAT_VERSION}`);
+    throw new CorruptCheckpointException(
+      file,
+      `written in checkpoint format version ${version}; this engine reads up to version ${CHECKPOINT_FORMAT_VERSION}`,
+    );
   }
   const declared = Number(bytes.readBigUInt64LE(12));
   const actual = bytes.byteLength - HEADER_BYTES;
-  if (actual < declared) throw new CorruptCheckpointException(file, `truncated: the header announces ${declared} bytes of data, the file holds ${actual}`);
-  if (actual > declared) throw new CorruptCheckpointException(file, `${actual - declared} unexpected bytes after the data`);
+  if (actual < declared)
+    throw new CorruptCheckpointException(
+      file,
+      `truncated: the header announces ${declared} bytes of data, the file holds ${actual}`,
+    );
+  if (actual > declared)
+    throw new CorruptCheckpointException(file, `${actual - declared} unexpected bytes after the data`);
   const payload = bytes.subarray(HEADER_BYTES);
-  if (zlib.crc32(payload) !== bytes.readUInt32LE(20)) throw new CorruptCheckpointException(file, "checksum mismatch (the data is damaged)");
+  if (zlib.crc32(payload) !== bytes.readUInt32LE(20))
+    throw new CorruptCheckpointException(file, "checksum mismatch (the data is damaged)");
   try {
     return v8.deserialize(payload);
   } catch (e) {
-    throw new CorruptCheckpointException(file, `the data cannot be decoded (${e instanceof Error ? e.message : String(e)})`);
+    throw new CorruptCheckpointException(
+      file,
+      `the data cannot be decoded (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
 }

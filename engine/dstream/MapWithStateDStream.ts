@@ -47,7 +47,8 @@ export class InternalMapWithStateDStream<K, V, S, E> extends DStream<MapWithStat
   }
 
   override initialize(zeroTime: Time): void {
-    if (this.checkpointDuration === undefined) this.checkpointDuration = this.slideDuration.times(DEFAULT_CHECKPOINT_DURATION_MULTIPLIER);
+    if (this.checkpointDuration === undefined)
+      this.checkpointDuration = this.slideDuration.times(DEFAULT_CHECKPOINT_DURATION_MULTIPLIER);
     super.initialize(zeroTime);
   }
 
@@ -55,10 +56,17 @@ export class InternalMapWithStateDStream<K, V, S, E> extends DStream<MapWithStat
     const sc = this.ssc.sparkContext;
     let prevStateRDD = this.getOrCompute(validTime.minus(this.slideDuration));
     if (prevStateRDD === undefined) {
-      prevStateRDD = MapWithStateRDD.createFromPairRDD<K, S, E>(this.spec.getInitialStateRDD() ?? sc.emptyRDD(), this.partitioner, validTime);
+      prevStateRDD = MapWithStateRDD.createFromPairRDD<K, S, E>(
+        this.spec.getInitialStateRDD() ?? sc.emptyRDD(),
+        this.partitioner,
+        validTime,
+      );
     } else if (!this.partitioner.equals(prevStateRDD.partitioner)) {
       const prev = prevStateRDD;
-      prevStateRDD = MapWithStateRDD.createFromEntries<K, S, E>(prev.flatMap((r) => r.stateMap.getAll()), this.partitioner);
+      prevStateRDD = MapWithStateRDD.createFromEntries<K, S, E>(
+        prev.flatMap((r) => r.stateMap.getAll()),
+        this.partitioner,
+      );
     }
     const dataRDD = this.parent.getOrCompute(validTime) ?? sc.emptyRDD<[K, V]>();
     const partitionedDataRDD = dataRDD.partitionBy(this.partitioner);
@@ -78,8 +86,13 @@ export class InternalMapWithStateDStream<K, V, S, E> extends DStream<MapWithStat
   }
   /** Rebuilds the state RDD, re-partitioned by this stream's partitioner (it may have changed). */
   override decodeCheckpointRDD(data: unknown): RDD<MapWithStateRDDRecord<K, S, E>> {
-    const parts = (data as [K, S, number][][]).map((p) => p.map(([key, state, updateTime]): StateEntry<K, S> => ({ key, state, updateTime })));
-    return MapWithStateRDD.createFromEntries<K, S, E>(RDD.fromPartitions(this.ssc.sparkContext, parts), this.partitioner);
+    const parts = (data as [K, S, number][][]).map((p) =>
+      p.map(([key, state, updateTime]): StateEntry<K, S> => ({ key, state, updateTime })),
+    );
+    return MapWithStateRDD.createFromEntries<K, S, E>(
+      RDD.fromPartitions(this.ssc.sparkContext, parts),
+      this.partitioner,
+    );
   }
 }
 
@@ -103,7 +116,11 @@ export class MapWithStateDStream<K, V, S, E> extends DStream<E> {
     return this.internalStream.slideDuration;
   }
   compute(validTime: Time): RDD<E> | undefined {
-    return this.internalStream.getOrCompute(validTime)?.mapPartitions((records) => (records.length === 1 ? records[0].mappedData : records.flatMap((r) => r.mappedData)));
+    return this.internalStream
+      .getOrCompute(validTime)
+      ?.mapPartitions((records) =>
+        records.length === 1 ? records[0].mappedData : records.flatMap((r) => r.mappedData),
+      );
   }
 
   /** Every (key, state) after each batch, touched or not. */

@@ -78,7 +78,11 @@ export class StateDStream<K, V, S> extends DStream<[K, S]> {
       if (parentRDD !== undefined) return this.computeUsingPreviousRDD(validTime, parentRDD, prevStateRDD);
       // No new data: every key's state is updated with no values.
       return prevStateRDD.mapPartitions(
-        (records) => this.updateFunc(validTime, records.map(([k, s]) => [k, [], s] as StateUpdateInput<K, V, S>)),
+        (records) =>
+          this.updateFunc(
+            validTime,
+            records.map(([k, s]) => [k, [], s] as StateUpdateInput<K, V, S>),
+          ),
         this.preservePartitioning,
       );
     }
@@ -86,7 +90,11 @@ export class StateDStream<K, V, S> extends DStream<[K, S]> {
     if (this.initialRDD !== undefined) return this.computeUsingPreviousRDD(validTime, parentRDD, this.initialRDD);
     const grouped = parentRDD.groupByKey(this.partitioner);
     return grouped.mapPartitions(
-      (records) => this.updateFunc(validTime, records.map(([k, vs]) => [k, vs, undefined] as StateUpdateInput<K, V, S>)),
+      (records) =>
+        this.updateFunc(
+          validTime,
+          records.map(([k, vs]) => [k, vs, undefined] as StateUpdateInput<K, V, S>),
+        ),
       this.preservePartitioning,
     );
   }

@@ -108,13 +108,23 @@ export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRDDRecord<K, S,
   }
 
   /** A state RDD holding `pairs` as states last updated at `updateTime` (the initial state). */
-  static createFromPairRDD<K, S, E>(pairs: RDD<[K, S]>, partitioner: Partitioner, updateTime: Time): RDD<MapWithStateRDDRecord<K, S, E>> {
+  static createFromPairRDD<K, S, E>(
+    pairs: RDD<[K, S]>,
+    partitioner: Partitioner,
+    updateTime: Time,
+  ): RDD<MapWithStateRDDRecord<K, S, E>> {
     const t = updateTime.milliseconds;
-    return MapWithStateRDD.createFromEntries(pairs.map(([key, state]) => ({ key, state, updateTime: t })), partitioner);
+    return MapWithStateRDD.createFromEntries(
+      pairs.map(([key, state]) => ({ key, state, updateTime: t })),
+      partitioner,
+    );
   }
 
   /** A state RDD holding these entries (their keys, states and update times), partitioned anew. */
-  static createFromEntries<K, S, E>(entries: RDD<StateEntry<K, S>>, partitioner: Partitioner): RDD<MapWithStateRDDRecord<K, S, E>> {
+  static createFromEntries<K, S, E>(
+    entries: RDD<StateEntry<K, S>>,
+    partitioner: Partitioner,
+  ): RDD<MapWithStateRDDRecord<K, S, E>> {
     const n = partitioner.numPartitions;
     let buckets: StateEntry<K, S>[][] | undefined;
     const records: (MapWithStateRDDRecord<K, S, E>[] | undefined)[] = new Array(n);
@@ -125,7 +135,8 @@ export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRDDRecord<K, S,
       (i) => {
         if (buckets === undefined) {
           const out: StateEntry<K, S>[][] = Array.from({ length: n }, () => []);
-          for (let p = 0; p < entries.numPartitions; p++) for (const e of entries.iterator(p)) out[partitioner.getPartition(e.key)].push(e);
+          for (let p = 0; p < entries.numPartitions; p++)
+            for (const e of entries.iterator(p)) out[partitioner.getPartition(e.key)].push(e);
           buckets = out;
         }
         return (records[i] ??= [new MapWithStateRDDRecord<K, S, E>(StateMap.fromEntries(buckets[i]), [])]);

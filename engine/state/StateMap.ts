@@ -116,7 +116,8 @@ export class StateMap<K, S> {
   private beforeWrite(id: KeyId): void {
     if (this.store.head !== this) throw new IllegalStateException("This StateMap version was copied and is read-only");
     const pu = this.prevUndo;
-    if (pu !== undefined && !pu.has(id)) pu.set(id, (id === this.lastId ? this.lastEntry : this.store.map.get(id)) ?? ABSENT);
+    if (pu !== undefined && !pu.has(id))
+      pu.set(id, (id === this.lastId ? this.lastEntry : this.store.map.get(id)) ?? ABSENT);
   }
 
   /** Sets the key's state and update time (ms). */

@@ -9,10 +9,20 @@ import type { State } from "./State";
 /** `(key, value, state) => mapped`: the result of every call is emitted. */
 export type MappingFunction<K, V, S, E> = (key: K, value: V | undefined, state: State<S>) => E;
 /** `(time, key, value, state) => mapped | undefined`: `undefined` (Spark's None) emits nothing. */
-export type MappingFunctionWithTime<K, V, S, E> = (time: Time, key: K, value: V | undefined, state: State<S>) => E | undefined;
+export type MappingFunctionWithTime<K, V, S, E> = (
+  time: Time,
+  key: K,
+  value: V | undefined,
+  state: State<S>,
+) => E | undefined;
 
 /** What the engine calls: one form for both, returning NONE for "emit nothing". */
-export type InternalMappingFunction<K, V, S, E> = (time: Time, key: K, value: V | undefined, state: State<S>) => E | typeof NONE;
+export type InternalMappingFunction<K, V, S, E> = (
+  time: Time,
+  key: K,
+  value: V | undefined,
+  state: State<S>,
+) => E | typeof NONE;
 /** Spark's `None` from a mapping function: nothing is emitted. */
 export const NONE: unique symbol = Symbol("None");
 
@@ -37,9 +47,12 @@ export class StateSpec<K, V, S, E> {
   /** A spec from `(key, value, state) => mapped` (every result emitted) or `(time, key, value, state) => mapped | undefined`. */
   static function<K, V, S, E>(mappingFunction: MappingFunction<K, V, S, E>): StateSpec<K, V, S, E>;
   static function<K, V, S, E>(mappingFunction: MappingFunctionWithTime<K, V, S, E>): StateSpec<K, V, S, E>;
-  static function<K, V, S, E>(mappingFunction: MappingFunction<K, V, S, E> | MappingFunctionWithTime<K, V, S, E>): StateSpec<K, V, S, E> {
+  static function<K, V, S, E>(
+    mappingFunction: MappingFunction<K, V, S, E> | MappingFunctionWithTime<K, V, S, E>,
+  ): StateSpec<K, V, S, E> {
     if (typeof mappingFunction !== "function") throw new IllegalArgumentException("requirement failed");
-    if (mappingFunction.length >= 4) return StateSpec.functionWithTime(mappingFunction as MappingFunctionWithTime<K, V, S, E>);
+    if (mappingFunction.length >= 4)
+      return StateSpec.functionWithTime(mappingFunction as MappingFunctionWithTime<K, V, S, E>);
     const f = mappingFunction as MappingFunction<K, V, S, E>;
     return new StateSpec<K, V, S, E>((_time, key, value, state) => f(key, value, state));
   }

@@ -30,7 +30,10 @@ describe("MapWithStateSuite", () => {
 
   test("state - get, exists, update, remove", () => {
     let state = new StateImpl<number>();
-    const testState = (expected: number | undefined, o: { updated?: boolean; removed?: boolean; timingOut?: boolean } = {}) => {
+    const testState = (
+      expected: number | undefined,
+      o: { updated?: boolean; removed?: boolean; timingOut?: boolean } = {},
+    ) => {
       if (expected !== undefined) {
         expect(state.exists()).toBe(true);
         expect(state.get()).toBe(expected);
@@ -72,15 +75,38 @@ describe("MapWithStateSuite", () => {
   const stateData = [
     [],
     [["a", 1]],
-    [["a", 2], ["b", 1]],
-    [["a", 3], ["b", 2], ["c", 1]],
-    [["a", 4], ["b", 3], ["c", 1]],
-    [["a", 5], ["b", 3], ["c", 1]],
-    [["a", 5], ["b", 3], ["c", 1]],
+    [
+      ["a", 2],
+      ["b", 1],
+    ],
+    [
+      ["a", 3],
+      ["b", 2],
+      ["c", 1],
+    ],
+    [
+      ["a", 4],
+      ["b", 3],
+      ["c", 1],
+    ],
+    [
+      ["a", 5],
+      ["b", 3],
+      ["c", 1],
+    ],
+    [
+      ["a", 5],
+      ["b", 3],
+      ["c", 1],
+    ],
   ];
 
   /** Spark's getOperationOutput: outputs and state snapshots of `numBatches` batches. */
-  async function getOperationOutput<S, E>(input: readonly (readonly string[])[], spec: StateSpec<string, number, S, E>, numBatches: number) {
+  async function getOperationOutput<S, E>(
+    input: readonly (readonly string[])[],
+    spec: StateSpec<string, number, S, E>,
+    numBatches: number,
+  ) {
     const clock = new ManualClock(0);
     const ssc = new StreamingContext(Seconds(1), { clock, defaultParallelism: 2 });
     const stream = new TestInputStream(ssc, input, 2).map((x) => [x, 1] as [string, number]).mapWithState(spec);
@@ -95,7 +121,12 @@ describe("MapWithStateSuite", () => {
     return { outputs: outputs.map((p) => p.flat()), snapshots: snapshots.map((p) => p.flat()) };
   }
 
-  async function testOperation<S, E>(input: readonly (readonly string[])[], spec: StateSpec<string, number, S, E>, expectedOutputs: unknown[][], expectedSnapshots: unknown[][]) {
+  async function testOperation<S, E>(
+    input: readonly (readonly string[])[],
+    spec: StateSpec<string, number, S, E>,
+    expectedOutputs: unknown[][],
+    expectedSnapshots: unknown[][],
+  ) {
     const { outputs, snapshots } = await getOperationOutput(input, spec, expectedOutputs.length);
     verifyOutput(outputs, expectedOutputs, true);
     verifyOutput(snapshots, expectedSnapshots, true);
@@ -108,7 +139,12 @@ describe("MapWithStateSuite", () => {
       state.update(sum);
       return sum;
     };
-    return testOperation(inputData, StateSpec.function(mappingFunc), [[], [1], [2, 1], [3, 2, 1], [4, 3], [5], []], stateData);
+    return testOperation(
+      inputData,
+      StateSpec.function(mappingFunc),
+      [[], [1], [2, 1], [3, 2, 1], [4, 3], [5], []],
+      stateData,
+    );
   });
 
   test("mapWithState - basic operations with advanced API", () => {
@@ -117,7 +153,12 @@ describe("MapWithStateSuite", () => {
       state.update((value ?? 0) + (state.getOption() ?? 0));
       return key + key;
     };
-    return testOperation(inputData, StateSpec.function(mappingFunc), [[], ["aa"], ["aa", "bb"], ["aa", "bb", "cc"], ["aa", "bb"], ["aa"], []], stateData);
+    return testOperation(
+      inputData,
+      StateSpec.function(mappingFunc),
+      [[], ["aa"], ["aa", "bb"], ["aa", "bb", "cc"], ["aa", "bb"], ["aa"], []],
+      stateData,
+    );
   });
 
   test("mapWithState - states as mapped data", () => {
@@ -129,7 +170,25 @@ describe("MapWithStateSuite", () => {
     return testOperation(
       inputData,
       StateSpec.function(mappingFunc),
-      [[], [["a", 1]], [["a", 2], ["b", 1]], [["a", 3], ["b", 2], ["c", 1]], [["a", 4], ["b", 3]], [["a", 5]], []],
+      [
+        [],
+        [["a", 1]],
+        [
+          ["a", 2],
+          ["b", 1],
+        ],
+        [
+          ["a", 3],
+          ["b", 2],
+          ["c", 1],
+        ],
+        [
+          ["a", 4],
+          ["b", 3],
+        ],
+        [["a", 5]],
+        [],
+      ],
       stateData,
     );
   });
@@ -137,12 +196,19 @@ describe("MapWithStateSuite", () => {
   test("mapWithState - initial states, with nothing returned as from mapping function", async () => {
     const clock = new ManualClock(0);
     const ssc = new StreamingContext(Seconds(1), { clock, defaultParallelism: 2 });
-    const initialState = ssc.sc.makeRDD<[string, number]>([["a", 5], ["b", 10], ["c", -20], ["d", 0]]);
+    const initialState = ssc.sc.makeRDD<[string, number]>([
+      ["a", 5],
+      ["b", 10],
+      ["c", -20],
+      ["d", 0],
+    ]);
     const mappingFunc = (_time: Time, _key: string, value: number | undefined, state: State<number>) => {
       state.update((value ?? 0) + (state.getOption() ?? 0));
       return undefined as number | undefined;
     };
-    const stream = new TestInputStream(ssc, inputData, 2).map((x) => [x, 1] as [string, number]).mapWithState(StateSpec.function(mappingFunc).initialState(initialState));
+    const stream = new TestInputStream(ssc, inputData, 2)
+      .map((x) => [x, 1] as [string, number])
+      .mapWithState(StateSpec.function(mappingFunc).initialState(initialState));
     const outputs = collectOutput(stream);
     const snapshots = collectOutput(stream.stateSnapshots());
     ssc.checkpoint(checkpointDir());
@@ -150,17 +216,56 @@ describe("MapWithStateSuite", () => {
     clock.advance(Seconds(inputData.length));
     await ssc.awaitBatchesDue();
     await ssc.stop();
-    verifyOutput(outputs.map((p) => p.flat()), inputData.map(() => []), true);
+    verifyOutput(
+      outputs.map((p) => p.flat()),
+      inputData.map(() => []),
+      true,
+    );
     verifyOutput(
       snapshots.map((p) => p.flat()),
       [
-        [["a", 5], ["b", 10], ["c", -20], ["d", 0]],
-        [["a", 6], ["b", 10], ["c", -20], ["d", 0]],
-        [["a", 7], ["b", 11], ["c", -20], ["d", 0]],
-        [["a", 8], ["b", 12], ["c", -19], ["d", 0]],
-        [["a", 9], ["b", 13], ["c", -19], ["d", 0]],
-        [["a", 10], ["b", 13], ["c", -19], ["d", 0]],
-        [["a", 10], ["b", 13], ["c", -19], ["d", 0]],
+        [
+          ["a", 5],
+          ["b", 10],
+          ["c", -20],
+          ["d", 0],
+        ],
+        [
+          ["a", 6],
+          ["b", 10],
+          ["c", -20],
+          ["d", 0],
+        ],
+        [
+          ["a", 7],
+          ["b", 11],
+          ["c", -20],
+          ["d", 0],
+        ],
+        [
+          ["a", 8],
+          ["b", 12],
+          ["c", -19],
+          ["d", 0],
+        ],
+        [
+          ["a", 9],
+          ["b", 13],
+          ["c", -19],
+          ["d", 0],
+        ],
+        [
+          ["a", 10],
+          ["b", 13],
+          ["c", -19],
+          ["d", 0],
+        ],
+        [
+          ["a", 10],
+          ["b", 13],
+          ["c", -19],
+          ["d", 0],
+        ],
       ],
       true,
     );
@@ -181,7 +286,19 @@ describe("MapWithStateSuite", () => {
       input,
       StateSpec.function(mappingFunc).numPartitions(1),
       [[], [], ["a"], ["b"], ["a", "c"], ["b"], ["a"], []],
-      [[], [["a", 1]], [["b", 1]], [["a", 1], ["c", 1]], [["b", 1]], [["a", 1]], [], []],
+      [
+        [],
+        [["a", 1]],
+        [["b", 1]],
+        [
+          ["a", 1],
+          ["c", 1],
+        ],
+        [["b", 1]],
+        [["a", 1]],
+        [],
+        [],
+      ],
     );
   });
 
@@ -191,7 +308,11 @@ describe("MapWithStateSuite", () => {
       if (value !== undefined) state.update(1);
       return state.isTimingOut() ? key : undefined;
     };
-    const { outputs, snapshots } = await getOperationOutput(input, StateSpec.function(mappingFunc).timeout(Seconds(3)), 20);
+    const { outputs, snapshots } = await getOperationOutput(
+      input,
+      StateSpec.function(mappingFunc).timeout(Seconds(3)),
+      20,
+    );
     // b and c are returned once each, when they time out.
     expect(outputs.flat().sort()).toEqual(["b", "c"]);
     // a, b and c all have state at some point.
@@ -205,7 +326,9 @@ describe("MapWithStateSuite", () => {
       const ssc = new StreamingContext(batchDuration, { clock: new ManualClock(0) });
       try {
         const input = new TestInputStream<number>(ssc, [], 2).map((x) => [x, 1] as [number, number]);
-        const stream = input.mapWithState(StateSpec.function((_k: number, _v: number | undefined, _s: State<number>) => 0));
+        const stream = input.mapWithState(
+          StateSpec.function((_k: number, _v: number | undefined, _s: State<number>) => 0),
+        );
         if (explicit !== undefined) stream.checkpoint(explicit);
         stream.register();
         ssc.checkpoint(checkpointDir());

@@ -1,6 +1,15 @@
 import { describe, expect, test } from "vitest";
 import { HashPartitioner, Seconds, type DStream, type Time } from "../../engine/index";
-import { newContext, numInputPartitions, range, runStreams, TestInputStream, collectOutput, testCheckpointedOperation, testOperation } from "./harness";
+import {
+  newContext,
+  numInputPartitions,
+  range,
+  runStreams,
+  TestInputStream,
+  collectOutput,
+  testCheckpointedOperation,
+  testOperation,
+} from "./harness";
 
 /** The updateStateByKey cases of Spark's BasicOperationsSuite and CheckpointSuite. */
 describe("BasicOperationsSuite (updateStateByKey)", () => {
@@ -14,29 +23,74 @@ describe("BasicOperationsSuite (updateStateByKey)", () => {
       (s: DStream<string>) => pairs(s).updateStateByKey(sum),
       [
         [["a", 1]],
-        [["a", 2], ["b", 1]],
-        [["a", 3], ["b", 2], ["c", 1]],
-        [["a", 4], ["b", 3], ["c", 1]],
-        [["a", 5], ["b", 3], ["c", 1]],
-        [["a", 5], ["b", 3], ["c", 1]],
+        [
+          ["a", 2],
+          ["b", 1],
+        ],
+        [
+          ["a", 3],
+          ["b", 2],
+          ["c", 1],
+        ],
+        [
+          ["a", 4],
+          ["b", 3],
+          ["c", 1],
+        ],
+        [
+          ["a", 5],
+          ["b", 3],
+          ["c", 1],
+        ],
+        [
+          ["a", 5],
+          ["b", 3],
+          ["c", 1],
+        ],
       ],
       { useSet: true },
     ));
 
   const withInitial = [
-    [["a", 2], ["c", 2]],
-    [["a", 3], ["b", 1], ["c", 2]],
-    [["a", 4], ["b", 2], ["c", 3]],
-    [["a", 5], ["b", 3], ["c", 3]],
-    [["a", 6], ["b", 3], ["c", 3]],
-    [["a", 6], ["b", 3], ["c", 3]],
+    [
+      ["a", 2],
+      ["c", 2],
+    ],
+    [
+      ["a", 3],
+      ["b", 1],
+      ["c", 2],
+    ],
+    [
+      ["a", 4],
+      ["b", 2],
+      ["c", 3],
+    ],
+    [
+      ["a", 5],
+      ["b", 3],
+      ["c", 3],
+    ],
+    [
+      ["a", 6],
+      ["b", 3],
+      ["c", 3],
+    ],
+    [
+      ["a", 6],
+      ["b", 3],
+      ["c", 3],
+    ],
   ];
 
   test("updateStateByKey - simple with initial value RDD", () =>
     testOperation(
       inputData,
       (s: DStream<string>) => {
-        const initialRDD = s.context().sparkContext.makeRDD<[string, number]>([["a", 1], ["c", 2]]);
+        const initialRDD = s.context().sparkContext.makeRDD<[string, number]>([
+          ["a", 1],
+          ["c", 2],
+        ]);
         return pairs(s).updateStateByKey(sum, new HashPartitioner(numInputPartitions), initialRDD);
       },
       withInitial,
@@ -47,19 +101,45 @@ describe("BasicOperationsSuite (updateStateByKey)", () => {
     testOperation(
       inputData,
       (s: DStream<string>) => {
-        const initialRDD = s.context().sparkContext.makeRDD<[string, number]>([["a", 0], ["c", 0]]);
+        const initialRDD = s.context().sparkContext.makeRDD<[string, number]>([
+          ["a", 0],
+          ["c", 0],
+        ]);
         // Update only if values arrived for the key in this batch.
         const updateFunc = (time: Time, _key: string, values: number[], state: number | undefined) =>
           values.length > 0 ? time.milliseconds + (state ?? 0) : (state ?? 0);
         return pairs(s).updateStateByKey(updateFunc, new HashPartitioner(numInputPartitions), false, initialRDD);
       },
       [
-        [["a", 1000], ["c", 0]],
-        [["a", 3000], ["b", 2000], ["c", 0]],
-        [["a", 6000], ["b", 5000], ["c", 3000]],
-        [["a", 10000], ["b", 9000], ["c", 3000]],
-        [["a", 15000], ["b", 9000], ["c", 3000]],
-        [["a", 15000], ["b", 9000], ["c", 3000]],
+        [
+          ["a", 1000],
+          ["c", 0],
+        ],
+        [
+          ["a", 3000],
+          ["b", 2000],
+          ["c", 0],
+        ],
+        [
+          ["a", 6000],
+          ["b", 5000],
+          ["c", 3000],
+        ],
+        [
+          ["a", 10000],
+          ["b", 9000],
+          ["c", 3000],
+        ],
+        [
+          ["a", 15000],
+          ["b", 9000],
+          ["c", 3000],
+        ],
+        [
+          ["a", 15000],
+          ["b", 9000],
+          ["c", 3000],
+        ],
       ],
       { useSet: true },
     ));
@@ -68,8 +148,12 @@ describe("BasicOperationsSuite (updateStateByKey)", () => {
     testOperation(
       inputData,
       (s: DStream<string>) => {
-        const initialRDD = s.context().sparkContext.makeRDD<[string, number]>([["a", 1], ["c", 2]]);
-        const iteratorFunc = (records: (readonly [string, number[], number | undefined])[]) => records.map(([k, vs, st]): [string, number] => [k, sum(vs, st)]);
+        const initialRDD = s.context().sparkContext.makeRDD<[string, number]>([
+          ["a", 1],
+          ["c", 2],
+        ]);
+        const iteratorFunc = (records: (readonly [string, number[], number | undefined])[]) =>
+          records.map(([k, vs, st]): [string, number] => [k, sum(vs, st)]);
         return pairs(s).updateStateByKey(iteratorFunc, new HashPartitioner(numInputPartitions), true, initialRDD);
       },
       withInitial,
@@ -96,8 +180,30 @@ describe("BasicOperationsSuite (updateStateByKey)", () => {
     };
     return testOperation(
       [["a", "b"], null, ["a", "c", "a"], ["c"], null, null],
-      (s: DStream<string>) => pairs(s).updateStateByKey(updateFunc).mapValues((o) => o.counter),
-      [[["a", 1], ["b", 1]], [["a", 1], ["b", 1]], [["a", 3], ["c", 1]], [["a", 3], ["c", 2]], [["c", 2]], []],
+      (s: DStream<string>) =>
+        pairs(s)
+          .updateStateByKey(updateFunc)
+          .mapValues((o) => o.counter),
+      [
+        [
+          ["a", 1],
+          ["b", 1],
+        ],
+        [
+          ["a", 1],
+          ["b", 1],
+        ],
+        [
+          ["a", 3],
+          ["c", 1],
+        ],
+        [
+          ["a", 3],
+          ["c", 2],
+        ],
+        [["c", 2]],
+        [],
+      ],
       { useSet: true },
     );
   });
@@ -122,7 +228,11 @@ describe("BasicOperationsSuite (updateStateByKey)", () => {
     const expected = range(1, 10).map((n) => [["a", (n * (n + 1)) / 2]]);
     return testCheckpointedOperation(
       input,
-      (s: DStream<string>) => pairs(s).updateStateByKey(sum).checkpoint(Seconds(2)).map((kv) => kv),
+      (s: DStream<string>) =>
+        pairs(s)
+          .updateStateByKey(sum)
+          .checkpoint(Seconds(2))
+          .map((kv) => kv),
       expected,
       6,
     );

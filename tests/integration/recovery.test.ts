@@ -61,7 +61,10 @@ interface Run {
 }
 
 function startChild(dir: string): Run {
-  const child = spawn(process.execPath, ["--import", tsxLoader, script, dir, BATCH_MS, TIME_SCALE], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", tsxLoader, script, dir, BATCH_MS, TIME_SCALE], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   const lines: Line[] = [];
   let stderr = "";
@@ -84,7 +87,10 @@ function startChild(dir: string): Run {
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
     child.on("exit", (code, signal) => {
-      for (const w of waiters.splice(0)) w.reject(new Error(`child exited (code ${code}, signal ${signal}) before the awaited line; stderr:\n${stderr}`));
+      for (const w of waiters.splice(0))
+        w.reject(
+          new Error(`child exited (code ${code}, signal ${signal}) before the awaited line; stderr:\n${stderr}`),
+        );
       resolve({ code, signal, stderr });
     }),
   );
@@ -95,7 +101,8 @@ function startChild(dir: string): Run {
     waitFor: (pred) => {
       const found = lines.find(pred);
       if (found !== undefined) return Promise.resolve(found);
-      if (child.exitCode !== null || child.signalCode !== null) return Promise.reject(new Error(`child already exited; stderr:\n${stderr}`));
+      if (child.exitCode !== null || child.signalCode !== null)
+        return Promise.reject(new Error(`child already exited; stderr:\n${stderr}`));
       return new Promise((resolve, reject) => waiters.push({ pred, resolve, reject }));
     },
   };
@@ -107,7 +114,9 @@ const committedAtLeast = (n: number) => (l: Line) => typeof l.committed === "num
 /** Kills the child with SIGKILL once `n` transactions were consumed and a checkpoint exists after that point. */
 async function killAfter(run: Run, n: number): Promise<number> {
   const reached = await run.waitFor(committedAtLeast(n));
-  await run.waitFor((l) => typeof l.checkpoint === "string" && (l.batchTimeMs as number) >= (reached.batchTimeMs as number));
+  await run.waitFor(
+    (l) => typeof l.checkpoint === "string" && (l.batchTimeMs as number) >= (reached.batchTimeMs as number),
+  );
   run.kill();
   const { signal } = await run.exited;
   expect(signal).toBe("SIGKILL");

@@ -14,6 +14,7 @@ export type UpdateFuncWithTime<K, V, S> = (time: Time, key: K, values: V[], stat
 export type UpdateIteratorFunc<K, V, S> = (records: StateUpdateInput<K, V, S>[]) => Iterable<[K, S]>;
 
 declare module "../DStream" {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface DStream<T> {
     /**
      * Spark's partition form: `updateFunc` gets every (key, values, state) of a partition and
@@ -31,7 +32,12 @@ declare module "../DStream" {
      * that has state or new values; returning `undefined` removes the key. Emits the whole state
      * each batch. Needs a checkpoint directory.
      */
-    updateStateByKey<K, V, S>(this: DStream<[K, V]>, updateFunc: UpdateFunc<V, S>, partitions?: PartitionSpec, initialRDD?: RDD<[K, S]>): DStream<[K, S]>;
+    updateStateByKey<K, V, S>(
+      this: DStream<[K, V]>,
+      updateFunc: UpdateFunc<V, S>,
+      partitions?: PartitionSpec,
+      initialRDD?: RDD<[K, S]>,
+    ): DStream<[K, S]>;
     /** The time-first form `(time, key, values, state) => newState | undefined` (declared with 4 parameters). */
     updateStateByKey<K, V, S>(
       this: DStream<[K, V]>,
@@ -77,7 +83,10 @@ DStream.prototype.updateStateByKey = function <K, V, S>(
 };
 
 /** The keys whose update returned a state (`undefined` removes a key, as Spark's None). */
-function keep<K, V, S>(records: StateUpdateInput<K, V, S>[], update: (k: K, vs: V[], s: S | undefined) => S | undefined): [K, S][] {
+function keep<K, V, S>(
+  records: StateUpdateInput<K, V, S>[],
+  update: (k: K, vs: V[], s: S | undefined) => S | undefined,
+): [K, S][] {
   const out: [K, S][] = [];
   for (let i = 0; i < records.length; i++) {
     const [k, vs, s] = records[i];
@@ -87,6 +96,9 @@ function keep<K, V, S>(records: StateUpdateInput<K, V, S>[], update: (k: K, vs: 
   return out;
 }
 
-DStream.prototype.mapWithState = function <K, V, S, E>(this: DStream<[K, V]>, spec: StateSpec<K, V, S, E>): MapWithStateDStream<K, V, S, E> {
+DStream.prototype.mapWithState = function <K, V, S, E>(
+  this: DStream<[K, V]>,
+  spec: StateSpec<K, V, S, E>,
+): MapWithStateDStream<K, V, S, E> {
   return new MapWithStateDStream(this, spec, pairPartitioner(this, undefined));
 };

@@ -125,7 +125,9 @@ describe("atomic writes and pruning", () => {
     await ssc.stop();
     expect(fs.readdirSync(dir).sort()).toEqual(["checkpoint-6000", "checkpoint-8000"]);
     // Written on the stream's checkpoint interval (2 s) only.
-    expect(events.filter((e) => e.type === "checkpointWritten").map((e) => (e as { batchTimeMs: number }).batchTimeMs)).toEqual([2000, 4000, 6000, 8000]);
+    expect(
+      events.filter((e) => e.type === "checkpointWritten").map((e) => (e as { batchTimeMs: number }).batchTimeMs),
+    ).toEqual([2000, 4000, 6000, 8000]);
   });
 
   test("without stateful streams a checkpoint is written every batch (Spark's metadata checkpoints)", async () => {
@@ -179,7 +181,9 @@ describe("corrupt checkpoints on recovery", () => {
     for (const n of fs.readdirSync(dir)) fs.writeFileSync(path.join(dir, n), "garbage");
     const create = () => countingContext(dir, new ManualClock(0), input).ssc;
     expect(() => StreamingContext.getOrCreate(dir, create)).toThrow(CheckpointReadException);
-    expect(() => StreamingContext.getOrCreate(dir, create)).toThrow(`Failed to read checkpoint from directory ${dir}: Checkpoint file ${path.join(dir, "checkpoint-4000")} cannot be read`);
+    expect(() => StreamingContext.getOrCreate(dir, create)).toThrow(
+      `Failed to read checkpoint from directory ${dir}: Checkpoint file ${path.join(dir, "checkpoint-4000")} cannot be read`,
+    );
     const events: StreamingEvent[] = [];
     const ssc = StreamingContext.getOrCreate(dir, create, { createOnError: true });
     ssc.addStreamingListener((e) => events.push(e));
@@ -235,7 +239,10 @@ describe("getOrCreate", () => {
       { a: 10, b: 5 },
       { a: 12, b: 6 },
     ]);
-    expect(second.events.find((e) => e.type === "checkpointRestored")).toMatchObject({ checkpointTimeMs: 4000, zeroTimeMs: 0 });
+    expect(second.events.find((e) => e.type === "checkpointRestored")).toMatchObject({
+      checkpointTimeMs: 4000,
+      zeroTimeMs: 0,
+    });
   });
 
   test("a rebuilt graph that does not match: an error naming the file and the stream", async () => {
@@ -251,14 +258,18 @@ describe("getOrCreate", () => {
       return s;
     };
     expect(() => StreamingContext.getOrCreate(dir, other)).toThrow(CheckpointMismatchException);
-    expect(() => StreamingContext.getOrCreate(dir, other)).toThrow(`Cannot recover from checkpoint file ${path.join(dir, "checkpoint-2000")}: it holds state for stream "stream-2" (StateDStream)`);
+    expect(() => StreamingContext.getOrCreate(dir, other)).toThrow(
+      `Cannot recover from checkpoint file ${path.join(dir, "checkpoint-2000")}: it holds state for stream "stream-2" (StateDStream)`,
+    );
     const otherBatch = () => countingContext(undefined, new ManualClock(2000), input).ssc;
     const slow = () => {
       const s = new StreamingContext(Seconds(2), { clock: new ManualClock(2000) });
       new TestInputStream(s, input, 2).foreachRDD(() => {});
       return s;
     };
-    expect(() => StreamingContext.getOrCreate(dir, slow)).toThrow("batch duration of 1000 ms; the rebuilt context has 2000 ms");
+    expect(() => StreamingContext.getOrCreate(dir, slow)).toThrow(
+      "batch duration of 1000 ms; the rebuilt context has 2000 ms",
+    );
     expect(StreamingContext.getOrCreate(dir, other, { createOnError: true }).restoredFrom).toBeUndefined();
     expect(StreamingContext.getOrCreate(dir, otherBatch).restoredFrom).toBeDefined();
   });
@@ -289,7 +300,10 @@ describe("getOrCreate", () => {
     expect(StreamingContext.getActiveOrCreate(dir, () => countingContext(undefined, clock, input).ssc)).toBe(ssc);
     await advance(ssc, clock, 2);
     await ssc.stop();
-    const recovered = StreamingContext.getActiveOrCreate(dir, () => countingContext(undefined, new ManualClock(2000), input).ssc);
+    const recovered = StreamingContext.getActiveOrCreate(
+      dir,
+      () => countingContext(undefined, new ManualClock(2000), input).ssc,
+    );
     expect(recovered.restoredFrom?.checkpointTimeMs).toBe(2000);
   });
 
@@ -323,14 +337,28 @@ describe("validateAtStart and default checkpoint intervals", () => {
   test("stateful streams without a checkpoint directory name the stream", () => {
     const cases: [string, (p: DStream<[string, number]>) => { foreachRDD(f: () => void): unknown }][] = [
       ["StateDStream", (p) => p.updateStateByKey((vs: number[], s: number | undefined) => (s ?? 0) + vs.length)],
-      ["InternalMapWithStateDStream", (p) => p.mapWithState(StateSpec.function((_k: string, _v: number | undefined, _s: State<number>) => 0))],
-      ["ReducedWindowedDStream", (p) => p.reduceByKeyAndWindow((a, b) => a + b, (a, b) => a - b, Seconds(4), Seconds(2))],
+      [
+        "InternalMapWithStateDStream",
+        (p) => p.mapWithState(StateSpec.function((_k: string, _v: number | undefined, _s: State<number>) => 0)),
+      ],
+      [
+        "ReducedWindowedDStream",
+        (p) =>
+          p.reduceByKeyAndWindow(
+            (a, b) => a + b,
+            (a, b) => a - b,
+            Seconds(4),
+            Seconds(2),
+          ),
+      ],
     ];
     for (const [cls, op] of cases) {
       const ssc = new StreamingContext(Seconds(1), { clock: new ManualClock(0) });
       op(pairs(ssc)).foreachRDD(() => {});
       expect(() => ssc.start()).toThrow(
-        new RegExp(`^requirement failed: The checkpoint directory has not been set\\. Please set it by StreamingContext\\.checkpoint\\(\\)\\. \\[stream: ${cls} \\[stream-\\d+\\]\\]$`),
+        new RegExp(
+          `^requirement failed: The checkpoint directory has not been set\\. Please set it by StreamingContext\\.checkpoint\\(\\)\\. \\[stream: ${cls} \\[stream-\\d+\\]\\]$`,
+        ),
       );
     }
   });
@@ -354,7 +382,9 @@ describe("validateAtStart and default checkpoint intervals", () => {
       const ssc = new StreamingContext(batch, { clock: new ManualClock(0) });
       ssc.checkpoint(tempDir());
       const state = pairs(ssc).updateStateByKey((vs: number[], s: number | undefined) => (s ?? 0) + vs.length);
-      const mapped = pairs(ssc).mapWithState(StateSpec.function((_k: string, _v: number | undefined, _s: State<number>) => 0));
+      const mapped = pairs(ssc).mapWithState(
+        StateSpec.function((_k: string, _v: number | undefined, _s: State<number>) => 0),
+      );
       state.foreachRDD(() => {});
       mapped.foreachRDD(() => {});
       ssc.start();
@@ -374,7 +404,14 @@ describe("CheckpointSuite ideas", () => {
       ssc.checkpoint(dir);
       const w = new TestInputStream(ssc, data, 2)
         .map((x) => [x, 1] as [string, number])
-        .reduceByKeyAndWindow((a, b) => a + b, (a, b) => a - b, Seconds(4), Seconds(2), undefined, (kv) => kv[1] > 0)
+        .reduceByKeyAndWindow(
+          (a, b) => a + b,
+          (a, b) => a - b,
+          Seconds(4),
+          Seconds(2),
+          undefined,
+          (kv) => kv[1] > 0,
+        )
         .checkpoint(Seconds(2));
       return { ssc, output: collectOutput(w) };
     };

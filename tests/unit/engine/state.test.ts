@@ -1,5 +1,14 @@
 import { describe, expect, test } from "vitest";
-import { HashPartitioner, IllegalArgumentException, NoSuchElementException, SparkContext, StateMap, StateSpec, Time, type State } from "../../../engine/index";
+import {
+  HashPartitioner,
+  IllegalArgumentException,
+  NoSuchElementException,
+  SparkContext,
+  StateMap,
+  StateSpec,
+  Time,
+  type State,
+} from "../../../engine/index";
 import { MapWithStateRDD, MapWithStateRDDRecord, updateRecordWithData } from "../../../engine/state/MapWithStateRDD";
 import { StateImpl } from "../../../engine/state/State";
 import { NONE } from "../../../engine/state/StateSpec";
@@ -16,16 +25,24 @@ describe("State API errors (Spark's messages)", () => {
     s.wrap(true, 1);
     s.remove();
     expect(s.exists()).toBe(false);
-    expect(() => s.update(2)).toThrow(new IllegalArgumentException("requirement failed: Cannot update the state after it has been removed"));
-    expect(() => s.remove()).toThrow(new IllegalArgumentException("requirement failed: Cannot remove the state that has already been removed"));
+    expect(() => s.update(2)).toThrow(
+      new IllegalArgumentException("requirement failed: Cannot update the state after it has been removed"),
+    );
+    expect(() => s.remove()).toThrow(
+      new IllegalArgumentException("requirement failed: Cannot remove the state that has already been removed"),
+    );
   });
   test("update or remove while timing out", () => {
     const s = new StateImpl<number>();
     s.wrapTimingOutState(7);
     expect(s.isTimingOut()).toBe(true);
     expect(s.get()).toBe(7);
-    expect(() => s.update(2)).toThrow(new IllegalArgumentException("requirement failed: Cannot update the state that is timing out"));
-    expect(() => s.remove()).toThrow(new IllegalArgumentException("requirement failed: Cannot remove the state that is timing out"));
+    expect(() => s.update(2)).toThrow(
+      new IllegalArgumentException("requirement failed: Cannot update the state that is timing out"),
+    );
+    expect(() => s.remove()).toThrow(
+      new IllegalArgumentException("requirement failed: Cannot remove the state that is timing out"),
+    );
   });
   test("wrap resets the flags", () => {
     const s = new StateImpl<number>();
@@ -53,7 +70,14 @@ describe("StateSpec", () => {
   });
   test("functionWithTime for functions whose parameter count says nothing", () => {
     const wrapped = (...args: unknown[]) => (args[0] as Time).milliseconds;
-    expect(StateSpec.functionWithTime<string, number, number, number>(wrapped as never).mappingFunction(t, "a", 1, new StateImpl())).toBe(1000);
+    expect(
+      StateSpec.functionWithTime<string, number, number, number>(wrapped as never).mappingFunction(
+        t,
+        "a",
+        1,
+        new StateImpl(),
+      ),
+    ).toBe(1000);
   });
   test("options", () => {
     const spec = StateSpec.function((_k: string, _v: number | undefined, _s: State<number>) => 0).numPartitions(3);
@@ -186,21 +210,56 @@ describe("MapWithStateRDDRecord.updateRecordWithData", () => {
     expect(assertRecordUpdate({ initStates: [0], data: ["noop"], expectedStates: [[0, initialTime]] })).toBe(true);
     expect(assertRecordUpdate({ initStates: [], data: ["noop"], expectedStates: [] })).toBe(true);
     assertRecordUpdate({ initStates: [], data: ["get-state"], expectedStates: [], expectedOutput: [-1] });
-    assertRecordUpdate({ initStates: [123], data: ["get-state"], expectedStates: [[123, initialTime]], expectedOutput: [123] });
+    assertRecordUpdate({
+      initStates: [123],
+      data: ["get-state"],
+      expectedStates: [[123, initialTime]],
+      expectedOutput: [123],
+    });
   });
   test("updates set the time; removes drop the key", () => {
     assertRecordUpdate({ initStates: [], data: ["update-state"], expectedStates: [[0, updatedTime]] });
     assertRecordUpdate({ initStates: [0], data: ["update-state"], expectedStates: [[1, updatedTime]] });
-    assertRecordUpdate({ initStates: [0], data: ["update-state", "update-state", "get-state"], expectedStates: [[2, updatedTime]], expectedOutput: [2] });
+    assertRecordUpdate({
+      initStates: [0],
+      data: ["update-state", "update-state", "get-state"],
+      expectedStates: [[2, updatedTime]],
+      expectedOutput: [2],
+    });
     assertRecordUpdate({ initStates: [345], data: ["remove-state"], expectedStates: [], expectedRemovedStates: [345] });
   });
   test("timeouts: strictly older than the threshold, only with the full scan", () => {
-    assertRecordUpdate({ initStates: [123], data: [], timeoutThreshold: initialTime, removeTimedoutData: true, expectedStates: [[123, initialTime]] });
-    assertRecordUpdate({ initStates: [123], data: [], timeoutThreshold: initialTime + 1, removeTimedoutData: false, expectedStates: [[123, initialTime]] });
-    assertRecordUpdate({ initStates: [123], data: [], timeoutThreshold: initialTime + 1, removeTimedoutData: true, expectedStates: [], expectedTimingOutStates: [123] });
+    assertRecordUpdate({
+      initStates: [123],
+      data: [],
+      timeoutThreshold: initialTime,
+      removeTimedoutData: true,
+      expectedStates: [[123, initialTime]],
+    });
+    assertRecordUpdate({
+      initStates: [123],
+      data: [],
+      timeoutThreshold: initialTime + 1,
+      removeTimedoutData: false,
+      expectedStates: [[123, initialTime]],
+    });
+    assertRecordUpdate({
+      initStates: [123],
+      data: [],
+      timeoutThreshold: initialTime + 1,
+      removeTimedoutData: true,
+      expectedStates: [],
+      expectedTimingOutStates: [123],
+    });
   });
   test("a key with data does not time out; with a timeout it is refreshed even if untouched", () => {
-    assertRecordUpdate({ initStates: [123], data: ["noop"], timeoutThreshold: initialTime + 1, removeTimedoutData: true, expectedStates: [[123, updatedTime]] });
+    assertRecordUpdate({
+      initStates: [123],
+      data: ["noop"],
+      timeoutThreshold: initialTime + 1,
+      removeTimedoutData: true,
+      expectedStates: [[123, updatedTime]],
+    });
     assertRecordUpdate({
       initStates: [123],
       data: ["remove-state"],
@@ -210,7 +269,13 @@ describe("MapWithStateRDDRecord.updateRecordWithData", () => {
       expectedRemovedStates: [123],
     });
     // SPARK-13195: a key without state but with a timeout is ignored.
-    assertRecordUpdate({ initStates: [], data: ["noop"], timeoutThreshold: initialTime + 1, removeTimedoutData: true, expectedStates: [] });
+    assertRecordUpdate({
+      initStates: [],
+      data: ["noop"],
+      timeoutThreshold: initialTime + 1,
+      removeTimedoutData: true,
+      expectedStates: [],
+    });
   });
 });
 
@@ -221,9 +286,20 @@ describe("MapWithStateRDD", () => {
     const partitioner = new HashPartitioner(2);
     const initTime = 123;
     const updateTime = 345;
-    const initRDD = MapWithStateRDD.createFromPairRDD<string, number, number>(sc.makeRDD<[string, number]>([["k1", 0], ["k2", 0]]), partitioner, new Time(initTime));
+    const initRDD = MapWithStateRDD.createFromPairRDD<string, number, number>(
+      sc.makeRDD<[string, number]>([
+        ["k1", 0],
+        ["k2", 0],
+      ]),
+      partitioner,
+      new Time(initTime),
+    );
     type R = ReturnType<typeof MapWithStateRDD.createFromPairRDD<string, number, number>>;
-    const states = (rdd: R) => rdd.flatMap((r) => [...r.stateMap.getAll()].map((e) => `${e.key}:${e.state}:${e.updateTime}`)).collect().sort();
+    const states = (rdd: R) =>
+      rdd
+        .flatMap((r) => [...r.stateMap.getAll()].map((e) => `${e.key}:${e.state}:${e.updateTime}`))
+        .collect()
+        .sort();
     const initStates = ["k1:0:123", "k2:0:123"];
     expect(states(initRDD)).toEqual(initStates);
     const touched: string[] = [];
@@ -235,7 +311,13 @@ describe("MapWithStateRDD", () => {
     };
     const step = (prev: R, data: [string, number][], expected: string[]): R => {
       touched.length = 0;
-      const next = new MapWithStateRDD<string, number, number, number>(prev, sc.makeRDD(data).partitionBy(partitioner), fn, new Time(updateTime), undefined);
+      const next = new MapWithStateRDD<string, number, number, number>(
+        prev,
+        sc.makeRDD(data).partitionBy(partitioner),
+        fn,
+        new Time(updateTime),
+        undefined,
+      );
       expect(states(next)).toEqual(expected.sort());
       expect(touched.sort()).toEqual(data.map((d) => d[0]).sort());
       expect(states(initRDD)).toEqual(initStates);
@@ -247,21 +329,56 @@ describe("MapWithStateRDD", () => {
     const rdd1 = step(initRDD, [["k3", 1]], ["k1:0:123", "k2:0:123", "k3:0:345"]);
     step(rdd1, [["k4", 1]], ["k1:0:123", "k2:0:123", "k3:0:345", "k4:0:345"]);
     const rdd3 = step(initRDD, [["k1", 1]], ["k1:1:345", "k2:0:123"]);
-    const rdd4 = step(rdd3, [["x", 0], ["k2", 1], ["k2", 1], ["k3", 1]], ["k1:1:345", "k2:2:345", "k3:0:345"]);
+    const rdd4 = step(
+      rdd3,
+      [
+        ["x", 0],
+        ["k2", 1],
+        ["k2", 1],
+        ["k3", 1],
+      ],
+      ["k1:1:345", "k2:2:345", "k3:0:345"],
+    );
     step(rdd4, [["k3", 1]], ["k1:1:345", "k2:2:345", "k3:1:345"]);
     const rdd6 = step(initRDD, [["k1", 2]], ["k2:0:123"]);
-    const rdd7 = step(rdd6, [["k2", 2], ["k0", 2], ["k3", 1]], ["k3:0:345"]);
+    const rdd7 = step(
+      rdd6,
+      [
+        ["k2", 2],
+        ["k0", 2],
+        ["k3", 1],
+      ],
+      ["k3:0:345"],
+    );
     step(rdd7, [["k3", 2]], []);
   });
 
   test("checkpointing cuts the lineage and keeps the state", () => {
     const sc = new SparkContext(2);
     const p = new HashPartitioner(2);
-    const init = MapWithStateRDD.createFromPairRDD<number, number, number>(sc.makeRDD<[number, number]>([[1, 1], [2, 2]]), p, new Time(0));
-    const next = new MapWithStateRDD<number, number, number, number>(init, sc.emptyRDD<[number, number]>().partitionBy(p), () => NONE, new Time(10), undefined);
+    const init = MapWithStateRDD.createFromPairRDD<number, number, number>(
+      sc.makeRDD<[number, number]>([
+        [1, 1],
+        [2, 2],
+      ]),
+      p,
+      new Time(0),
+    );
+    const next = new MapWithStateRDD<number, number, number, number>(
+      init,
+      sc.emptyRDD<[number, number]>().partitionBy(p),
+      () => NONE,
+      new Time(10),
+      undefined,
+    );
     next.checkpoint();
     next.doCheckpoint();
     expect(next.dependencies).toEqual([]);
-    expect(next.flatMap((r) => [...r.stateMap.getAll()].map((e) => e.state)).collect().sort()).toEqual([1, 2]);
+    expect(
+      next
+        .flatMap((r) => [...r.stateMap.getAll()].map((e) => e.state))
+        .collect()
+        .sort(),
+    ).toEqual([1, 2]);
   });
 });
