@@ -10,6 +10,7 @@ import {
   parseWithDeadLetters,
   StreamingContext,
   type KafkaRecord,
+  type ReceiverEvent,
   type StreamingEvent,
 } from "../../engine/index";
 import { parseTransactionLine } from "../../engine/pipeline/catalog/article";
@@ -212,7 +213,7 @@ describe("Kafka source", () => {
     stream.foreachRDD(() => void batches++);
     ssc.start();
     await waitFor(() => events.filter((e) => e.type === "receiverError").length >= 2, "two reconnect attempts reported");
-    const errors = events.filter((e) => e.type === "receiverError");
+    const errors = events.filter((e): e is ReceiverEvent => e.type === "receiverError");
     expect(errors[0].message).toMatch(/^Waiting for Kafka at 127\.0\.0\.1:9 \(topic nowhere, group "nobody"\): .+ Retrying in .+ \(attempt 1\)\.$/);
     expect(errors[1].message).toMatch(/\(attempt 2\)/);
     expect(stream.receiver().status).toBe("waiting");

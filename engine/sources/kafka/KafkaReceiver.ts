@@ -58,6 +58,7 @@ export class KafkaReceiver extends Receiver<KafkaRecord> {
   private running = false;
   private closed = false;
   private statusValue: KafkaReceiverStatus = "idle";
+  private assigned: Record<string, number[]> = {};
   private stored = 0;
   private completed = 0;
   private slotEndMs = -1;
@@ -86,6 +87,10 @@ export class KafkaReceiver extends Receiver<KafkaRecord> {
   }
   get status(): KafkaReceiverStatus {
     return this.statusValue;
+  }
+  /** The partitions the group gave this receiver at its latest join, per topic. */
+  get assignment(): Readonly<Record<string, readonly number[]>> {
+    return this.assigned;
   }
   /** Where the brokers, topics and group are named in messages. */
   private get where(): string {
@@ -173,6 +178,7 @@ export class KafkaReceiver extends Receiver<KafkaRecord> {
     });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       if (this.consumer !== consumer) return;
+      this.assigned = Object.fromEntries(Object.entries(payload.memberAssignment).map(([t, ps]) => [t, [...ps].sort((a, b) => a - b)]));
       for (const s of this.offsets.onAssigned(payload.memberAssignment)) {
         consumer.seek({ topic: s.topic, partition: s.partition, offset: String(s.offset) });
       }
