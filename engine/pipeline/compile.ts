@@ -7,6 +7,7 @@ import { nodeDefinition, type CompileContext, type PipelineBuilder, type Stream,
 import { readField } from "./catalog/fields";
 import { diagnose, topologicalOrder, type Diagnostic } from "./diagnostics";
 import type { PipelineDocument, PipelineNode } from "./document";
+import type { FraudFlag } from "./fraud/flags";
 import { EngineStream } from "./engineStream";
 import { compileUserFunction, vmSyntaxChecker } from "./userFunction";
 
@@ -34,6 +35,8 @@ export interface CompileEnvironment {
     error?: (event: NodeErrorEvent) => void;
     /** Rows for a database table output (records must be objects). */
     table?: (table: string, rows: unknown[], batchTimeMs: number) => void | Promise<void>;
+    /** The possible frauds a fraud flags node raised for one batch (empty when none). */
+    flags?: (nodeId: string, flags: FraudFlag[], batchTimeMs: number) => void | Promise<void>;
   };
   /** The rows of a lookup table, read once per batch; sync, so a server keeps them cached. */
   readTable?: (table: string) => ReadonlyArray<Record<string, unknown>>;
@@ -89,9 +92,15 @@ export function compilePipeline(document: PipelineDocument, env: CompileEnvironm
 
   const streams = new Map<string, DStream<unknown>>();
   const byId = new Map(document.nodes.map((n) => [n.id, n]));
+  const batch = { windowMs: s.batchIntervalMs, slideMs: s.batchIntervalMs };
+  const windows = new Map<string, { windowMs: number; slideMs: number }>(); // node → window of its outputs
   for (const node of topologicalOrder(document)) {
     const def = nodeDefinition(node.kind)!;
     const config = def.config.parse(node.config) as Record<string, unknown>;
+    const inEdge = document.edges.find((e) => e.target === node.id && e.targetPort === "in") ?? document.edges.find((e) => e.target === node.id);
+    const inWindow = (inEdge && windows.get(inEdge.source)) || batch;
+    const own = def.window?.(config);
+    windows.set(node.id, own ? { windowMs: own.windowMs, slideMs: own.slideMs ?? inWindow.slideMs } : inWindow);
     const inputs = new Map<string, Stream>();
     for (const e of document.edges.filter((e) => e.target === node.id)) {
       const upstream = streams.get(`${e.source}:${e.sourcePort}`);
@@ -101,6 +110,7 @@ export function compilePipeline(document: PipelineDocument, env: CompileEnvironm
       nodeId: node.id,
       config,
       builder: builderFor(ssc, node, env, streams, printNodes),
+      window: inWindow,
       optionalInput: (port) => inputs.get(port),
       input: (port = "in") => {
         const found = inputs.get(port);
@@ -172,6 +182,8 @@ function builderFor(
       if (!env.kafka?.sink) throw new Error("Kafka is not available in this environment (no Kafka sink factory)");
       env.kafka.sink(d(stream), { ...o, nodeId });
     },
+    flags: (stream, toFlags) =>
+      output(d(stream).foreachRDD((rdd, time) => env.sinks?.flags?.(nodeId, toFlags(rdd.collect(), time.milliseconds) as FraudFlag[], time.milliseconds)) as unknown as DStream<unknown>),
     lookupTable: (table, keyField, valueField) => {
       const read = env.readTable;
       if (!read) throw new Error(`lookup tables are not available in this environment (table "${table}")`);

@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { defineNode } from "./types";
-import { fieldName, readField } from "./fields";
+import { defineNode, type StateView } from "./types";
+import { fieldName, optionalDurationField, readField } from "./fields";
+import { asTransaction, updateAggregate, type AggregateData } from "../fraud/aggregate";
+import { evaluate, historicAverageRules, stampFlags } from "../fraud/flags";
 
 /** The article's `SimpleTransaction`; `date` is ISO `yyyy-MM-dd`, as java.sql.Date prints. */
 export interface SimpleTransaction {
@@ -95,4 +97,98 @@ export const thresholdFilterNode = defineNode({
       return compare[config.op](a - b, config.threshold);
     }),
   }),
+});
+
+/** The values of a key as transactions; a bad one is reported and left out. */
+function transactionsOf(values: unknown[], report: (record: unknown, error: unknown) => void) {
+  return values.flatMap((v) => {
+    try {
+      return [asTransaction(v)];
+    } catch (error) {
+      report(v, error);
+      return [];
+    }
+  });
+}
+
+export const aggregateStateNode = defineNode({
+  kind: "aggregateState",
+  category: "State",
+  label: "Aggregate state (updateStateByKey)",
+  doc: "The article's updateStateByKey into AggregateData {totalSpending, numTx, windowSpendingAvg, averageTx}: every batch, for every account with state, the running totals grow by the new transactions and windowSpendingAvg becomes their average (0 without any). No code needed; needs checkpointing.",
+  inputs: [{ name: "in", type: "pair", required: true }],
+  outputs: [{ name: "out", type: "pair", label: "[account, AggregateData]" }],
+  config: z.object({}),
+  stateful: () => true,
+  compile: ({ input, builder }) => ({
+    out: input().updateStateByKey((values, state) =>
+      updateAggregate(transactionsOf(values, (r, e) => builder.reportError(r, e)), state as AggregateData | undefined),
+    ),
+  }),
+});
+
+export const aggregateWithStateNode = defineNode({
+  kind: "aggregateWithState",
+  category: "State",
+  label: "Aggregate with state (mapWithState)",
+  doc: "The article's mapWithState: per account, a list of the window's transactions (or one transaction) updates AggregateData and each transaction leaves as EvaluatedSimpleTransaction {tx, isPossibleFraud: amount > limit}. A timing-out account is dropped without output (Spark refuses updates while timing out). `snapshots` is stateSnapshots(). Needs checkpointing.",
+  inputs: [{ name: "in", type: "pair", required: true }],
+  outputs: [
+    { name: "out", type: "plain", label: "evaluated transactions" },
+    { name: "snapshots", type: "pair", label: "state snapshots" },
+  ],
+  config: z.object({
+    fraudAmount: z.number().finite().default(4000).meta({ description: "isPossibleFraud = amount > this." }),
+    timeoutMs: optionalDurationField("StateSpec.timeout: idle time after which an account's state is dropped (optional)."),
+  }),
+  stateful: () => true,
+  compile: ({ config, input, builder }) => {
+    const { mapped, snapshots } = input().mapWithState({
+      fn: (_key: unknown, value: unknown, state: StateView) => {
+        if (state.isTimingOut()) return [];
+        const newTxs = transactionsOf(value === undefined ? [] : Array.isArray(value) ? value : [value], (r, e) => builder.reportError(r, e));
+        const next = updateAggregate(newTxs, state.exists() ? (state.get() as AggregateData) : undefined);
+        state.update(next);
+        return newTxs.map((tx) => evaluate(tx, next, config.fraudAmount));
+      },
+      timeoutMs: config.timeoutMs,
+    });
+    return { out: mapped.flatMap((list) => list as unknown[]), snapshots };
+  },
+});
+
+export const fraudRulesNode = defineNode({
+  kind: "fraudRules",
+  category: "Transformations",
+  label: "Fraud rules (historic average)",
+  doc: "The article's filter after the historic join: of [account, [AggregateData, historicAvg]], keeps accounts where averageTx - historicAvg > threshold or windowSpendingAvg - historicAvg > threshold, as one flag per rule that fired.",
+  inputs: [{ name: "in", type: "pair", required: true }],
+  outputs: [{ name: "out", type: "plain", label: "flags" }],
+  config: z.object({ threshold: z.number().finite().default(2000).meta({ description: "How far above the historic average an average may go." }) }),
+  compile: ({ config, input, builder }) => ({
+    out: input().flatMap((kv) => {
+      const [account, joined] = kv as [unknown, [AggregateData, unknown]];
+      const historic = Number(joined?.[1]);
+      if (!joined?.[0] || !Number.isFinite(historic)) {
+        builder.reportError(kv, new TypeError("expected [account, [AggregateData, historic average]]"));
+        return [];
+      }
+      return historicAverageRules(String(account), joined[0], historic, config.threshold);
+    }),
+  }),
+});
+
+export const fraudFlagsNode = defineNode({
+  kind: "fraudFlags",
+  category: "Outputs",
+  label: "Fraud flags",
+  doc: "foreachRDD into the dashboard's fraud panel: flags of the fraud rules, or evaluated transactions with isPossibleFraud, each with its account, rule, the numbers compared, its batch and window, and the transaction ids behind it.",
+  inputs: [{ name: "in", type: "plain", required: true }],
+  outputs: [],
+  isOutput: true,
+  config: z.object({}),
+  compile: ({ input, builder, window }) => {
+    builder.flags(input(), (records, batchTimeMs) => stampFlags(records, batchTimeMs, window?.windowMs ?? 0));
+    return {};
+  },
 });

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { aggregateNode, countByKeyNode, flatMapValuesNode, groupByKeyNode, keyByNode, mapValuesNode, reduceByKeyNode } from "./pair";
-import { parseTransactionsNode, thresholdFilterNode } from "./article";
+import { aggregateStateNode, aggregateWithStateNode, fraudFlagsNode, fraudRulesNode, parseTransactionsNode, thresholdFilterNode } from "./article";
 import {
   countByValueNode, countNode, filterNode, flatMapNode, glomNode, mapNode, mapPartitionsNode, mapToPairNode, reduceNode, repartitionNode, transformNode, unionNode,
 } from "./basic";
@@ -39,6 +39,7 @@ export const catalog = {
   transform: transformNode,
   parseTransactions: parseTransactionsNode,
   thresholdFilter: thresholdFilterNode,
+  fraudRules: fraudRulesNode,
   keyBy: keyByNode,
   mapToPair: mapToPairNode,
   mapValues: mapValuesNode,
@@ -55,6 +56,8 @@ export const catalog = {
   reduceByKeyAndWindow: reduceByKeyAndWindowNode,
   updateStateByKey: updateStateByKeyNode,
   mapWithState: mapWithStateNode,
+  aggregateState: aggregateStateNode,
+  aggregateWithState: aggregateWithStateNode,
   ...joinKinds,
   lookupJoin: lookupJoinNode,
   print: printNode,
@@ -64,6 +67,7 @@ export const catalog = {
   saveAsObjectFiles: saveAsObjectFilesNode,
   databaseTable: databaseTableNode,
   kafkaSink: kafkaSinkNode,
+  fraudFlags: fraudFlagsNode,
 } satisfies Record<string, NodeDefinition>;
 
 export type NodeKind = keyof typeof catalog;

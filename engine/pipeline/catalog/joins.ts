@@ -45,9 +45,13 @@ export const lookupJoinNode = defineNode({
     keyField: fieldName("account_number", "Column that holds the key."),
     valueField: fieldName("average_transaction", "Column joined as the value."),
     outer: z.boolean().default(false).meta({ description: "Keep keys the table lacks (value undefined), like leftOuterJoin." }),
+    once: z.boolean().default(false).meta({ description: "Read the table once per run and keep it, as the article caches its `storedHistoric` RDD." }),
   }),
   compile: ({ config, input, builder }) => {
-    const rows = builder.lookupTable(config.table, config.keyField, config.valueField);
+    const read = builder.lookupTable(config.table, config.keyField, config.valueField);
+    let cached: ReadonlyMap<unknown, unknown> | undefined;
+    // Read lazily, in the first batch: the article loads the table inside transform, then caches it.
+    const rows = config.once ? () => (cached ??= read()) : read;
     return {
       out: input().transform((records) => {
         const table = rows();

@@ -105,6 +105,11 @@ export interface PipelineBuilder {
   saveAsObjectFiles(stream: Stream, prefix: string, suffix: string): void;
   writeTable(stream: Stream, table: string): void;
   kafkaSink(stream: Stream, options: { brokers: string[]; topic: string }): void;
+  /**
+   * Fraud flags: every batch, `toFlags(records, batchTimeMs)` goes to the environment's `flags`
+   * sink (the dashboard's fraud panel).
+   */
+  flags(stream: Stream, toFlags: (records: unknown[], batchTimeMs: number) => unknown[]): void;
   /** Rows of a lookup table keyed by `keyField`, read when each batch runs. */
   lookupTable(table: string, keyField: string, valueField: string): () => ReadonlyMap<unknown, unknown>;
 }
@@ -116,6 +121,11 @@ export interface CompileContext<C> {
   input(port?: string): Stream;
   optionalInput(port: string): Stream | undefined;
   readonly builder: PipelineBuilder;
+  /**
+   * The window of input `in`'s stream (window and slide in ms): that of the nearest windowed node
+   * upstream, or one batch when there is none; so that an output can say which window a batch covers.
+   */
+  readonly window?: { readonly windowMs: number; readonly slideMs: number };
 }
 
 /** Output port name → stream. Output operations return `{}`. */

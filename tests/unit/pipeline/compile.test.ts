@@ -102,6 +102,44 @@ describe("compiled nodes on sample data", () => {
     const snaps = await runDoc(stateDoc("mapWithState", "snapshots"), 2, cpEnv());
     expect(snaps.batches.get("cap")!.map(sorted)).toEqual([[["a", 1]], [["a", 2], ["b", 1]]]);
   });
+  const txs = (...xs: [string, number, number][]) => xs.map(([k, id, amount]) => [k, { id, account_number: k, amount }]);
+  spec("aggregateState", "AggregateData per key, every key every batch (windowSpendingAvg 0 without data)", async () => {
+    const c = await runDoc(doc([["q0", "queue", { batches: [txs(["a", 1, 10], ["a", 2, 30]), txs(["b", 3, 5])] }], ["q", "mapToPair", { fn: "(x) => x" }], ["x", "aggregateState"], ["cap", "deadLetters"]], [["q0", "q"], ["q", "x"], ["x", "cap"]], cp), 2, cpEnv());
+    expect(c.batches.get("cap")!.map(sorted)).toEqual([
+      [["a", { totalSpending: 40, numTx: 2, windowSpendingAvg: 20, averageTx: 20, windowTxIds: [1, 2] }]],
+      [["a", { totalSpending: 40, numTx: 2, windowSpendingAvg: 0, averageTx: 20, windowTxIds: [] }], ["b", { totalSpending: 5, numTx: 1, windowSpendingAvg: 5, averageTx: 5, windowTxIds: [3] }]],
+    ]);
+  });
+  spec("aggregateWithState", "one call per list, evaluated transactions out, AggregateData snapshots", async () => {
+    const lists = [[["a", [{ id: 1, account_number: "a", amount: 10 }, { id: 2, account_number: "a", amount: 5000 }]]], [["a", [{ id: 3, account_number: "a", amount: 30 }]]]];
+    const d = (port: string) => doc([["q0", "queue", { batches: lists }], ["q", "mapToPair", { fn: "(x) => x" }], ["x", "aggregateWithState", { fraudAmount: 4000 }], ["cap", "deadLetters"]], [["q0", "q"], ["q", "x"], ["x", "cap", port]], cp);
+    const out = (await runDoc(d("out"), 2, cpEnv())).batches.get("cap")!;
+    expect(out[0].map((e) => [(e as { tx: { id: number } }).tx.id, (e as { isPossibleFraud: boolean }).isPossibleFraud])).toEqual([[1, false], [2, true]]);
+    expect(out[1]).toEqual([expect.objectContaining({ rule: "amount>4000", aggregate: expect.objectContaining({ numTx: 3, windowSpendingAvg: 30, averageTx: 5040 / 3 }) })]);
+    const snaps = (await runDoc(d("snapshots"), 2, cpEnv())).batches.get("cap")!;
+    expect(snaps[1]).toEqual([["a", expect.objectContaining({ totalSpending: 5040, numTx: 3 })]]);
+  });
+  spec("fraudRules", "one flag per rule above the historic average", async () => {
+    const agg = (averageTx: number, windowSpendingAvg: number) => ({ totalSpending: 0, numTx: 1, averageTx, windowSpendingAvg, windowTxIds: [7] });
+    const { out } = await through("fraudRules", { threshold: 2000 }, [[["a", [agg(3000, 100), 500]], ["b", [agg(100, 100), 500]], ["c", [agg(2600, 2600), 500]]]]);
+    expect(out[0].map((f) => `${(f as { account: string }).account}:${(f as { rule: string }).rule}`)).toEqual(["a:averageTx", "c:averageTx", "c:windowSpendingAvg"]);
+  });
+  spec("fraudFlags", "flags stamped with their batch and window, to the flags sink", async () => {
+    const seen: unknown[] = [];
+    const candidate = { account: "a", rule: "averageTx", windowSpendingAvg: 1, averageTx: 2, historicAvg: 0, amount: null, threshold: 0, txIds: [1] };
+    await runDoc(doc([["q", "queue", { batches: [[candidate, { not: "a flag" }], []] }], ["w", "window", { windowMs: 2000, slideMs: 2000 }], ["f", "fraudFlags"]], [["q", "w"], ["w", "f"]]), 2, {
+      sinks: { flags: (nodeId, flags, t) => void seen.push({ nodeId, flags, t }) },
+    });
+    expect(seen).toEqual([{ nodeId: "f", t: 2000, flags: [{ ...candidate, batchTimeMs: 2000, window: { startMs: 0, endMs: 2000 } }] }]);
+  });
+  spec("lookupJoin", "once: reads the table in the first batch only", async () => {
+    let reads = 0;
+    const c = await runDoc(doc([["q0", "queue", { batches: [[["a", 1]], [["a", 2]]] }], ["q", "mapToPair", { fn: "(x) => x" }], ["j", "lookupJoin", { table: "hist", keyField: "acct", valueField: "avg", once: true }], ["cap", "deadLetters"]], [["q0", "q"], ["q", "j"], ["j", "cap"]]), 2, {
+      readTable: () => (reads++, [{ acct: "a", avg: reads }]),
+    });
+    expect(c.batches.get("cap")).toEqual([[["a", [1, 1]]], [["a", [2, 1]]]]);
+    expect(reads).toBe(1);
+  });
   const joinDoc = (kind: string) => doc(
     [["l0", "queue", { batches: [[["a", 1], ["b", 2]]] }], ["r0", "queue", { batches: [[["a", "x"], ["c", "y"]]] }], ["l", "mapToPair", { fn: "(x) => x" }], ["r", "mapToPair", { fn: "(x) => x" }], ["j", kind], ["cap", "deadLetters"]],
     [["l0", "l"], ["r0", "r"], ["l", "j", "out", "left"], ["r", "j", "out", "right"], ["j", "cap"]],

@@ -1,0 +1,3 @@
+/** Pure, browser-safe helpers of the article's fraud detection: AggregateData math and the rules. */
+export * from "./aggregate";
+export * from "./flags";
