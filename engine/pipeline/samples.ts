@@ -72,6 +72,110 @@ export const windowExplorerTemplate: PipelineDocument = {
   ],
 };
 
+/**
+ * Historic average transaction per account (the article's Cassandra table
+ * `finances.account_aggregates`), seeding the `account_aggregates` lookup table. With the
+ * deterministic producer (amounts by account: 123-ABC-789 10.34/1073.12, 456-DEF-456 94.65/20.0,
+ * 333-XYZ-999 2.49/7.92, 987-CBA-321 306.21/4322.33) the first three stay near their history and are
+ * never flagged. 987-CBA-321's history of 250 sits just under its running average minus 2000 when
+ * its 306.21 and 4322.33 transactions are balanced (2314.27 - 250 > 2000) but over it once an extra
+ * 306.21 pulls the average down (e.g. 2233.95): so the `averageTx` rule fires in some windows only,
+ * including windows without any new transaction (updateStateByKey still runs), and the
+ * `windowSpendingAvg` rule fires in windows whose average is 2314.27 or 4322.33, not 306.21 or 0.
+ */
+export const ARTICLE_HISTORIC_AVERAGES: Readonly<Record<string, number>> = {
+  "123-ABC-789": 500,
+  "456-DEF-456": 60,
+  "333-XYZ-999": 5,
+  "987-CBA-321": 250,
+};
+
+/** The lookup table both fraud templates read the historic averages from. */
+export const HISTORIC_AVERAGES_TABLE = "account_aggregates";
+
+/** Rows of `account_aggregates` for a seed (tests and the server's first run use the article's). */
+export function historicAverageRows(averages: Readonly<Record<string, number>> = ARTICLE_HISTORIC_AVERAGES) {
+  return Object.entries(averages).map(([account_number, average_transaction]) => ({ account_number, average_transaction }));
+}
+
+/** The article's 5 s batches, checkpointing on (state), source and parsing shared by both templates. */
+const fraudSettings = { batchIntervalMs: 5000, checkpointing: { enabled: true }, concurrentJobs: 1 };
+const fraudSourceNodes: PipelineDocument["nodes"] = [
+  { id: "transactions", kind: "transactionGenerator", label: "Transactions (generator; swap for Kafka)", position: { x: 40, y: 160 }, config: { mode: "deterministic", timeScale: 1 } },
+  { id: "parse", kind: "parseTransactions", label: "tryConversionToSimpleTransaction", position: { x: 300, y: 160 }, config: {} },
+  { id: "unparsable", kind: "deadLetters", label: "UnparsableTransaction", position: { x: 560, y: 320 }, config: {} },
+  { id: "byAccount", kind: "keyBy", position: { x: 560, y: 160 }, config: { field: "account_number" } },
+];
+const fraudSourceEdges: PipelineDocument["edges"] = [
+  { id: "e1", source: "transactions", sourcePort: "out", target: "parse", targetPort: "in" },
+  { id: "e2", source: "parse", sourcePort: "deadLetter", target: "unparsable", targetPort: "in" },
+  { id: "e3", source: "parse", sourcePort: "out", target: "byAccount", targetPort: "in" },
+];
+
+/** "Utilizing State for Speedy Fraud Detection": window, updateStateByKey, join with history, filter. */
+export const fraudUpdateStateByKeyTemplate: PipelineDocument = {
+  schemaVersion: PIPELINE_SCHEMA_VERSION,
+  name: "Fraud detection (updateStateByKey)",
+  description:
+    "The article's stateful fraud detection: transactions keyed by account, windowed 10 s / 10 s, folded by updateStateByKey into AggregateData (totalSpending, numTx, windowSpendingAvg, averageTx), joined with the historic averages of table account_aggregates (read once and cached), flagged when averageTx or windowSpendingAvg exceeds the historic average by more than 2000.",
+  settings: fraudSettings,
+  nodes: [
+    ...fraudSourceNodes,
+    { id: "window", kind: "window", position: { x: 820, y: 160 }, config: { windowMs: 10_000, slideMs: 10_000 } },
+    { id: "aggregate", kind: "aggregateState", label: "updateStateByKey[AggregateData]", position: { x: 1080, y: 160 }, config: {} },
+    { id: "historic", kind: "lookupJoin", label: "join storedHistoric", position: { x: 1340, y: 160 }, config: { table: HISTORIC_AVERAGES_TABLE, keyField: "account_number", valueField: "average_transaction", outer: false, once: true } },
+    { id: "rules", kind: "fraudRules", position: { x: 1600, y: 160 }, config: { threshold: 2000 } },
+    { id: "flags", kind: "fraudFlags", position: { x: 1860, y: 100 }, config: {} },
+    { id: "print", kind: "print", position: { x: 1860, y: 240 }, config: { num: 10 } },
+  ],
+  edges: [
+    ...fraudSourceEdges,
+    { id: "e4", source: "byAccount", sourcePort: "out", target: "window", targetPort: "in" },
+    { id: "e5", source: "window", sourcePort: "out", target: "aggregate", targetPort: "in" },
+    { id: "e6", source: "aggregate", sourcePort: "out", target: "historic", targetPort: "in" },
+    { id: "e7", source: "historic", sourcePort: "out", target: "rules", targetPort: "in" },
+    { id: "e8", source: "rules", sourcePort: "out", target: "flags", targetPort: "in" },
+    { id: "e9", source: "rules", sourcePort: "out", target: "print", targetPort: "in" },
+  ],
+};
+
+/** "An improved stateful stream via mapWithState": list windows with an inverse, mapWithState, snapshots. */
+export const fraudMapWithStateTemplate: PipelineDocument = {
+  schemaVersion: PIPELINE_SCHEMA_VERSION,
+  name: "Fraud detection (mapWithState)",
+  description:
+    "The article's mapWithState version: each account's transactions become a list, reduceByKeyAndWindow concatenates them with list difference as its inverse (10 s / 10 s), mapWithState updates AggregateData and emits EvaluatedSimpleTransaction (isPossibleFraud = amount > 4000) with a 30 s state timeout; stateSnapshots show the state.",
+  settings: fraudSettings,
+  nodes: [
+    ...fraudSourceNodes,
+    { id: "asList", kind: "mapValues", label: "mapValues(tx => List(tx))", position: { x: 820, y: 160 }, config: { fn: "(tx) => [tx]" } },
+    {
+      id: "window",
+      kind: "reduceByKeyAndWindow",
+      label: "reduceByKeyAndWindow(++, diff)",
+      position: { x: 1080, y: 160 },
+      config: {
+        fn: "(txs, otherTxs) => txs.concat(otherTxs)",
+        // Scala's `txs diff oldTxs`: removes one occurrence per old transaction (same id).
+        inverseFn: "(txs, oldTxs) => { const left = [...txs]; for (const old of oldTxs) { const i = left.findIndex((tx) => tx.id === old.id); if (i >= 0) left.splice(i, 1); } return left; }",
+        windowMs: 10_000,
+        slideMs: 10_000,
+      },
+    },
+    { id: "evaluate", kind: "aggregateWithState", label: "mapWithState(StateSpec.function(...))", position: { x: 1340, y: 160 }, config: { fraudAmount: 4000, timeoutMs: 30_000 } },
+    { id: "flags", kind: "fraudFlags", position: { x: 1600, y: 100 }, config: {} },
+    { id: "stateSnapshots", kind: "print", label: "stateSnapshots", position: { x: 1600, y: 240 }, config: { num: 10 } },
+  ],
+  edges: [
+    ...fraudSourceEdges,
+    { id: "e4", source: "byAccount", sourcePort: "out", target: "asList", targetPort: "in" },
+    { id: "e5", source: "asList", sourcePort: "out", target: "window", targetPort: "in" },
+    { id: "e6", source: "window", sourcePort: "out", target: "evaluate", targetPort: "in" },
+    { id: "e7", source: "evaluate", sourcePort: "out", target: "flags", targetPort: "in" },
+    { id: "e8", source: "evaluate", sourcePort: "snapshots", target: "stateSnapshots", targetPort: "in" },
+  ],
+};
+
 /** Templates offered when creating a pipeline, by id. */
 export const templates = {
   blank: {
@@ -85,5 +189,7 @@ export const templates = {
   streamingBasics: streamingBasicsTemplate,
   windowExplorer: windowExplorerTemplate,
   transactions: sampleTransactionsPipeline,
+  fraudUpdateStateByKey: fraudUpdateStateByKeyTemplate,
+  fraudMapWithState: fraudMapWithStateTemplate,
 } as const;
 export type TemplateId = keyof typeof templates;
