@@ -7,6 +7,7 @@ import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { compilePipeline, PipelineCompileError, type CompileEnvironment } from "../../engine/pipeline/compile";
 import { compileUserFunction } from "../../engine/pipeline/userFunction";
+import { kafkaPipelineEnvironment } from "../../engine/sources/kafka/pipelineEnvironment";
 import type { StreamingEvent } from "../../engine/streaming/events";
 import type { StreamingContext } from "../../engine/streaming/StreamingContext";
 import { formatSamples } from "./aggregate/samples";
@@ -85,6 +86,7 @@ function onEvent(event: StreamingEvent): void {
 
 const environment: CompileEnvironment = {
   clock,
+  kafka: kafkaPipelineEnvironment(),
   checkpointDir: document.settings.checkpointing.enabled
     ? path.join(data.checkpointRoot ?? path.join(process.cwd(), "data", "checkpoints"), data.runId)
     : undefined,
