@@ -72,8 +72,9 @@ function update(newTxs: readonly Tx[], old: Agg | undefined): Agg {
   return old ? { totalSpending: old.totalSpending + total, numTx: old.numTx + n, windowSpendingAvg: calculated.windowSpendingAvg } : calculated;
 }
 
-/** Window times: every slide from the first slide to `lastBatchMs`. */
-const windowTimes = (slideMs: number, lastBatchMs: number) => Array.from({ length: Math.floor(lastBatchMs / slideMs) }, (_, i) => (i + 1) * slideMs);
+/** Window times: zero time + every slide, up to `lastBatchMs` (zero time is 0 on a manual clock at 0). */
+const windowTimes = (slideMs: number, lastBatchMs: number, zeroMs = 0) =>
+  Array.from({ length: Math.floor((lastBatchMs - zeroMs) / slideMs) }, (_, i) => zeroMs + (i + 1) * slideMs);
 
 /**
  * Template 1: per window time, the flags of `averageTx - h > 2000 || windowSpendingAvg - h > 2000`.
@@ -83,12 +84,12 @@ const windowTimes = (slideMs: number, lastBatchMs: number) => Array.from({ lengt
 export function expectedUpdateStateByKeyFlags(
   batches: Map<number, Tx[]>,
   historic: Readonly<Record<string, number>>,
-  o: { windowMs: number; slideMs: number; lastBatchMs: number; threshold?: number },
+  o: { windowMs: number; slideMs: number; lastBatchMs: number; zeroMs?: number; threshold?: number },
 ): Map<number, ExpectedFlag[]> {
   const threshold = o.threshold ?? 2000;
   const state = new Map<string, Agg>();
   const out = new Map<number, ExpectedFlag[]>();
-  for (const t of windowTimes(o.slideMs, o.lastBatchMs)) {
+  for (const t of windowTimes(o.slideMs, o.lastBatchMs, o.zeroMs)) {
     const inWindow = windowAt(batches, t, o.windowMs);
     const accounts = new Set([...state.keys(), ...inWindow.map((tx) => tx.account)]);
     const flags: ExpectedFlag[] = [];
@@ -114,12 +115,12 @@ export function expectedUpdateStateByKeyFlags(
  */
 export function expectedMapWithStateFlags(
   batches: Map<number, Tx[]>,
-  o: { windowMs: number; slideMs: number; lastBatchMs: number; limit?: number },
+  o: { windowMs: number; slideMs: number; lastBatchMs: number; zeroMs?: number; limit?: number },
 ): { flags: Map<number, ExpectedFlag[]>; finalState: Map<string, Agg> } {
   const limit = o.limit ?? 4000;
   const state = new Map<string, Agg>();
   const flags = new Map<number, ExpectedFlag[]>();
-  for (const t of windowTimes(o.slideMs, o.lastBatchMs)) {
+  for (const t of windowTimes(o.slideMs, o.lastBatchMs, o.zeroMs)) {
     const inWindow = windowAt(batches, t, o.windowMs);
     const out: ExpectedFlag[] = [];
     for (const account of new Set([...state.keys(), ...inWindow.map((tx) => tx.account)])) {
