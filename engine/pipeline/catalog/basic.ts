@@ -1,11 +1,25 @@
 import { z } from "zod";
-import { defineNode } from "./types";
+import { defineNode, type PipelineBuilder } from "./types";
 import { fnField, intField } from "./fields";
 import { guarded, guardedReduce, SKIP } from "./guard";
 
 const inAny = [{ name: "in", type: "plain", required: true }] as const;
 const outPlain = [{ name: "out", type: "plain" }] as const;
 const outSame = [{ name: "out", type: "same" }] as const;
+
+/**
+ * The records one map call yields: none when the function's record was reported (SKIP), none
+ * when a pair was required (`pairRule` not null) and the result is not `[key, value]` (reported
+ * on the record), else the result.
+ */
+function mapped(ctx: { builder: PipelineBuilder }, record: unknown, result: unknown, pairRule: string | null): unknown[] {
+  if (result === SKIP) return [];
+  if (pairRule !== null && (!Array.isArray(result) || result.length !== 2)) {
+    ctx.builder.reportError(record, new TypeError(`fn must return [key, value]${pairRule}, got ${JSON.stringify(result)}`), "fn");
+    return [];
+  }
+  return [result];
+}
 
 export const mapNode = defineNode({
   kind: "map",
@@ -21,17 +35,7 @@ export const mapNode = defineNode({
   outputType: (_port, config) => (config.pairs ? "pair" : "plain"),
   compile: (ctx) => {
     const f = guarded(ctx, "fn", ctx.config.fn);
-    return {
-      out: ctx.input().flatMap((r) => {
-        const result = f(r);
-        if (result === SKIP) return [];
-        if (ctx.config.pairs && (!Array.isArray(result) || result.length !== 2)) {
-          ctx.builder.reportError(r, new TypeError(`fn must return [key, value] when pairs is on, got ${JSON.stringify(result)}`), "fn");
-          return [];
-        }
-        return [result];
-      }),
-    };
+    return { out: ctx.input().flatMap((r) => mapped(ctx, r, f(r), ctx.config.pairs ? " when pairs is on" : null)) };
   },
 });
 
@@ -45,17 +49,7 @@ export const mapToPairNode = defineNode({
   config: z.object({ fn: fnField("(x) => [x % 4, 1]", "record", "Returns [key, value].") }),
   compile: (ctx) => {
     const f = guarded(ctx, "fn", ctx.config.fn);
-    return {
-      out: ctx.input().flatMap((r) => {
-        const result = f(r);
-        if (result === SKIP) return [];
-        if (!Array.isArray(result) || result.length !== 2) {
-          ctx.builder.reportError(r, new TypeError(`fn must return [key, value], got ${JSON.stringify(result)}`), "fn");
-          return [];
-        }
-        return [result];
-      }),
-    };
+    return { out: ctx.input().flatMap((r) => mapped(ctx, r, f(r), "")) };
   },
 });
 
