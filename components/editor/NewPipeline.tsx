@@ -1,13 +1,14 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { templates } from "@/engine/pipeline/samples";
 
-const TEMPLATES = [
-  { id: "blank", name: "Blank", text: "An empty canvas with 1 s batches." },
-  { id: "streamingBasics", name: "Streaming basics", text: "queueStream of 1..10, modulo 4, with print, count and countByValue (the article's first example)." },
-  { id: "windowExplorer", name: "Window explorer", text: "1 s batches, a 3 s window sliding every 2 s." },
-  { id: "transactions", name: "Transactions per account", text: "The transaction generator, parsed, keyed by account and counted." },
-];
+// Every template the API accepts, named and described by its own document.
+const TEMPLATES = Object.entries(templates).map(([id, doc]) => ({
+  id,
+  name: id === "blank" ? "Blank" : doc.name,
+  text: id === "blank" ? `An empty canvas with ${doc.settings.batchIntervalMs / 1000} s batches.` : doc.description,
+}));
 
 /** Creates a pipeline from a template or an imported file, then opens it in the editor. */
 export function NewPipeline() {
