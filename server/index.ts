@@ -64,6 +64,9 @@ const io = attachSocketServer(server, { accessToken: config.accessToken, version
 const runs = new RunHub({ db, broadcaster: socketBroadcaster(io), checkpointRoot: path.join(rootDir, "data", "checkpoints") });
 serveRunRooms(io, runs);
 registerServices({ db, runs, startedAt });
+// Runs that were live when the server last went down carry on, under their own ids.
+const resumed = await runs.resumeInterrupted();
+if (resumed.length) console.log(`Resumed ${resumed.length} run(s) interrupted by the last shutdown: ${resumed.join(", ")}`);
 
 server.listen(config.port, config.host, () => {
   const address = server.address();
@@ -80,8 +83,9 @@ server.listen(config.port, config.host, () => {
 function shutdown(signal: string): void {
   console.log(`${signal}: shutting down`);
   server.close();
+  // A shutdown is not a stop: the runs stay recorded as live, and the next start resumes them.
   void runs
-    .stopAll()
+    .suspendAll()
     .then(() => db.$disconnect())
     .finally(() => process.exit(0));
   setTimeout(() => process.exit(0), 3000).unref();

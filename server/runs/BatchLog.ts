@@ -1,5 +1,6 @@
 import type { StreamingEvent } from "../../engine/streaming/events";
 import { formatSamples } from "./aggregate/samples";
+import type { StateChangeCounts } from "./state/types";
 import type { BatchSummary, RunTotals } from "./types";
 
 /**
@@ -88,6 +89,36 @@ export class BatchLog {
       default:
         return undefined;
     }
+  }
+
+  /** Starts from a history read back from the database (a run resumed after a restart). */
+  restore(batches: readonly BatchSummary[], totals?: RunTotals): void {
+    for (const b of [...batches].sort((x, y) => x.batchTimeMs - y.batchTimeMs).slice(-this.capacity)) {
+      this.byTime.set(b.batchTimeMs, { ...b });
+    }
+    if (totals) Object.assign(this.counts, totals);
+    else {
+      for (const b of batches) {
+        if (b.status !== "completed" && b.status !== "failed") continue;
+        this.counts.completedBatches++;
+        if (b.status === "failed") this.counts.failedBatches++;
+        this.counts.totalRecords += b.numRecords;
+      }
+    }
+  }
+
+  /** Records what a batch changed in a state stream. */
+  setState(batchTimeMs: number, streamId: string, counts: StateChangeCounts): BatchSummary {
+    const batch = this.batch(batchTimeMs);
+    batch.state = { ...batch.state, [streamId]: counts };
+    return batch;
+  }
+
+  /** Counts the fraud flags a flags node raised in a batch. */
+  addFlags(batchTimeMs: number, nodeId: string, n: number): BatchSummary {
+    const batch = this.batch(batchTimeMs);
+    batch.flags = { ...batch.flags, [nodeId]: (batch.flags?.[nodeId] ?? 0) + n };
+    return batch;
   }
 
   /** The retained batches, oldest first. */

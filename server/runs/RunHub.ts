@@ -1,11 +1,14 @@
 import { Worker } from "node:worker_threads";
-import type { PipelineDocument } from "../../engine/pipeline/document";
+import { parsePipelineDocument, type PipelineDocument } from "../../engine/pipeline/document";
 import type { Database } from "../db/client";
 import { BatchLog } from "./BatchLog";
+import { RunStore, type RunHistory } from "./RunStore";
+import type { StateQuery, StateReply } from "./state/types";
 import {
   FINAL_STATUSES,
   type BatchSummary,
   type DeadLetterReport,
+  type FlagReport,
   type HubMessage,
   type NodeErrorReport,
   type PrintedBatch,
@@ -24,6 +27,7 @@ export interface RunBroadcaster {
   status(runId: string, status: RunStatus, message?: string, nodeId?: string): void;
   nodeError(runId: string, report: NodeErrorReport): void;
   deadLetters?(runId: string, reports: DeadLetterReport[]): void;
+  flags?(runId: string, reports: FlagReport[]): void;
 }
 
 export interface RunHubOptions {
@@ -36,7 +40,14 @@ export interface RunHubOptions {
   /** At most one chart frame per run per this many ms, whatever the batch rate. */
   frameIntervalMs?: number;
   checkpointRoot?: string;
+  /** Where dead letters, node errors, flags and batch summaries are persisted (default: on `db`). */
+  store?: RunStore;
+  /** A state query the thread does not answer within this long fails (ms). */
+  stateQueryTimeoutMs?: number;
 }
+
+/** Statuses of runs that were live when the server went down, and are resumed at start. */
+export const RESUMABLE_STATUSES: readonly RunStatus[] = ["starting", "running", "paused", "waiting", "recovering", "stopping"];
 
 interface LiveRun {
   readonly runId: string;
@@ -49,6 +60,11 @@ interface LiveRun {
   readonly printed: PrintedBatch[];
   readonly nodeErrors: NodeErrorReport[];
   readonly deadLetters: DeadLetterReport[];
+  readonly flags: FlagReport[];
+  stateStreams: string[];
+  readonly stateQueries: Map<number, (reply: StateReply) => void>;
+  /** Set while the server shuts down: the thread ends, but the run stays resumable. */
+  suspending: boolean;
   status: RunStatus;
   message?: string;
   errorNodeId?: string;
@@ -65,6 +81,7 @@ interface LiveRun {
 const KEEP_PRINTED = 100;
 const KEEP_NODE_ERRORS = 200;
 const KEEP_DEAD_LETTERS = 200;
+const KEEP_FLAGS = 200;
 
 /**
  * Runs pipelines, one worker thread each, so that a heavy or broken pipeline cannot freeze
@@ -77,10 +94,19 @@ export class RunHub {
   private readonly watchdogMs: number;
   private readonly frameIntervalMs: number;
 
+  private readonly store: RunStore;
+  private stateReqSeq = 0;
+
   constructor(private readonly opts: RunHubOptions) {
     this.workerUrl = opts.workerUrl ?? new URL("./worker-entry.mjs", import.meta.url);
     this.watchdogMs = opts.watchdogMs ?? 10_000;
     this.frameIntervalMs = opts.frameIntervalMs ?? 200;
+    this.store = opts.store ?? new RunStore(opts.db);
+  }
+
+  /** The persisted records of runs (paged by the API routes). */
+  get records(): RunStore {
+    return this.store;
   }
 
   /** Starts a run of a validated document; resolves with its id once its thread is up. */
@@ -88,26 +114,71 @@ export class RunHub {
     const row = await this.opts.db.run.create({
       data: { pipelineId, document: JSON.stringify(document), status: "starting" },
     });
+    this.launch(row.id, document, pipelineId, row.startedAt, "starting");
+    return row.id;
+  }
+
+  /**
+   * Resumes the runs the database records as live (the server stopped or crashed under them),
+   * under their own ids: from their checkpoint when the document checkpoints, else the same
+   * document from the start; their batch history, dead letters, errors and flags are read back.
+   * Resolves with the ids of the runs resumed.
+   */
+  async resumeInterrupted(): Promise<string[]> {
+    const rows = await this.opts.db.run.findMany({ where: { status: { in: [...RESUMABLE_STATUSES] } }, orderBy: { startedAt: "asc" } });
+    const resumed: string[] = [];
+    for (const row of rows) {
+      if (this.runs.has(row.id)) continue;
+      const parsed = parsePipelineDocument(JSON.parse(row.document));
+      if (!parsed.ok) {
+        const why = parsed.issues.map((i) => `${i.path}: ${i.message}`).join("; ");
+        await this.opts.db.run.update({
+          where: { id: row.id },
+          data: { status: "failed", error: `could not resume after a restart: its document is no longer valid (${why})`, endedAt: new Date() },
+        });
+        continue;
+      }
+      const history = await this.store.history(row.id);
+      const wasPaused = row.status === "paused";
+      const run = this.launch(row.id, parsed.document, row.pipelineId, row.startedAt, "recovering", history);
+      await this.setStatus(
+        run,
+        "recovering",
+        parsed.document.settings.checkpointing.enabled ? "restoring from its checkpoint after a server restart" : "restarting after a server restart",
+      );
+      if (wasPaused) run.worker.postMessage({ type: "pause" } satisfies HubMessage);
+      resumed.push(row.id);
+    }
+    return resumed;
+  }
+
+  private launch(runId: string, document: PipelineDocument, pipelineId: string | null, startedAt: Date, status: RunStatus, history?: RunHistory): LiveRun {
     // The worker writes here which node's user function it is inside (index + 1, 0 for none),
     // so that a run stopped by the watchdog can name the node that hung.
     const busyNode = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(this.workerUrl, {
-      workerData: { runId: row.id, document, checkpointRoot: this.opts.checkpointRoot, busyNode } satisfies RunWorkerData,
+      workerData: { runId, document, checkpointRoot: this.opts.checkpointRoot, busyNode, resumed: history !== undefined } satisfies RunWorkerData,
       // The run's heap is bounded so that a runaway pipeline fails alone.
       resourceLimits: { maxOldGenerationSizeMb: 2048 },
     });
+    const log = new BatchLog();
+    if (history) log.restore(history.batches, history.totals);
     const run: LiveRun = {
-      runId: row.id,
+      runId,
       pipelineId,
       document,
       worker,
       busyNode,
-      startedAt: row.startedAt,
-      log: new BatchLog(),
+      startedAt,
+      log,
       printed: [],
-      nodeErrors: [],
-      deadLetters: [],
-      status: "starting",
+      nodeErrors: history?.nodeErrors.slice(-KEEP_NODE_ERRORS) ?? [],
+      deadLetters: history?.deadLetters.slice(-KEEP_DEAD_LETTERS) ?? [],
+      flags: history?.flags.slice(-KEEP_FLAGS) ?? [],
+      stateStreams: [],
+      stateQueries: new Map(),
+      suspending: false,
+      status,
       dirtyBatches: new Map(),
       dirtyPrinted: [],
       frameSeq: 0,
@@ -121,13 +192,16 @@ export class RunHub {
     worker.on("exit", (code) => {
       for (const t of run.timers) clearInterval(t);
       this.flush(run);
+      for (const answer of run.stateQueries.values()) answer({ ok: false, error: "the run's thread has ended" });
+      run.stateQueries.clear();
+      if (run.suspending) return; // the status stays as it was, so that the next start resumes it
       if (!FINAL_STATUSES.has(run.status)) {
         void this.setStatus(run, code === 0 ? "stopped" : "failed", code === 0 ? undefined : `the run's thread exited with code ${code}`);
       }
     });
     run.timers.push(setInterval(() => this.flush(run), this.frameIntervalMs));
     run.timers.push(setInterval(() => this.watchdog(run), Math.min(1000, this.watchdogMs / 4)));
-    return run.runId;
+    return run;
   }
 
   pause(runId: string): void {
@@ -156,6 +230,40 @@ export class RunHub {
 
   async stopAll(): Promise<void> {
     await Promise.all([...this.runs.keys()].map((id) => this.stop(id)));
+    await this.store.flush();
+  }
+
+  /**
+   * Ends every run's thread for a server shutdown without recording the runs as stopped, so that
+   * the next start resumes them (as after a crash). Pending records are written first.
+   */
+  async suspendAll(): Promise<void> {
+    const live = [...this.runs.values()].filter((r) => !FINAL_STATUSES.has(r.status));
+    for (const run of live) {
+      run.suspending = true;
+      this.flush(run);
+    }
+    await Promise.all(live.map((r) => r.worker.terminate()));
+    await this.store.flush();
+  }
+
+  /** Asks a run's thread for a page of state, a diff or a series; fails after the query timeout. */
+  queryState(runId: string, query: StateQuery): Promise<StateReply> {
+    const run = this.runs.get(runId);
+    if (!run) return Promise.resolve({ ok: false, error: `no run with id "${runId}" is live on this server` });
+    if (FINAL_STATUSES.has(run.status)) return Promise.resolve({ ok: false, error: `run "${runId}" has ${run.status}; its state is gone with its thread` });
+    const reqId = ++this.stateReqSeq;
+    return new Promise<StateReply>((resolve) => {
+      const timer = setTimeout(() => {
+        run.stateQueries.delete(reqId);
+        resolve({ ok: false, error: `run "${runId}" did not answer the state query within ${this.opts.stateQueryTimeoutMs ?? 5000} ms` });
+      }, this.opts.stateQueryTimeoutMs ?? 5000);
+      run.stateQueries.set(reqId, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+      run.worker.postMessage({ type: "stateQuery", reqId, query } satisfies HubMessage);
+    });
   }
 
   snapshot(runId: string): RunSnapshot | undefined {
@@ -174,6 +282,8 @@ export class RunHub {
       printed: [...run.printed],
       nodeErrors: [...run.nodeErrors],
       deadLetters: [...run.deadLetters],
+      flags: [...run.flags],
+      stateStreams: [...run.stateStreams],
       totals: run.log.totals(),
       frameSeq: run.frameSeq,
     };
@@ -202,9 +312,36 @@ export class RunHub {
         run.lastPongAt = Date.now();
         for (const event of msg.events) {
           const changed = run.log.apply(event);
-          if (changed) run.dirtyBatches.set(changed.batchTimeMs, changed);
+          if (changed) this.changed(run, changed);
         }
         return;
+      case "flags": {
+        run.flags.push(...msg.reports);
+        if (run.flags.length > KEEP_FLAGS) run.flags.splice(0, run.flags.length - KEEP_FLAGS);
+        const perBatch = new Map<string, { nodeId: string; batchTimeMs: number; n: number }>();
+        for (const r of msg.reports) {
+          const key = `${r.nodeId}|${r.batchTimeMs}`;
+          const e = perBatch.get(key) ?? { nodeId: r.nodeId, batchTimeMs: r.batchTimeMs, n: 0 };
+          e.n++;
+          perBatch.set(key, e);
+        }
+        for (const e of perBatch.values()) this.changed(run, run.log.addFlags(e.batchTimeMs, e.nodeId, e.n));
+        this.store.flags(run.runId, run.pipelineId, msg.reports);
+        this.opts.broadcaster.flags?.(run.runId, msg.reports);
+        return;
+      }
+      case "stateStreams":
+        run.stateStreams = msg.streamIds;
+        return;
+      case "stateBatch":
+        this.changed(run, run.log.setState(msg.batchTimeMs, msg.streamId, msg.counts));
+        return;
+      case "stateReply": {
+        const answer = run.stateQueries.get(msg.reqId);
+        run.stateQueries.delete(msg.reqId);
+        answer?.(msg.reply);
+        return;
+      }
       case "print":
         run.printed.push(msg.printed);
         if (run.printed.length > KEEP_PRINTED) run.printed.shift();
@@ -213,14 +350,22 @@ export class RunHub {
       case "deadLetters":
         run.deadLetters.push(...msg.reports);
         if (run.deadLetters.length > KEEP_DEAD_LETTERS) run.deadLetters.splice(0, run.deadLetters.length - KEEP_DEAD_LETTERS);
+        this.store.deadLetters(run.runId, run.pipelineId, msg.reports);
         this.opts.broadcaster.deadLetters?.(run.runId, msg.reports);
         return;
       case "nodeError":
         run.nodeErrors.push(msg.report);
         if (run.nodeErrors.length > KEEP_NODE_ERRORS) run.nodeErrors.shift();
+        this.store.nodeError(run.runId, run.pipelineId, msg.report);
         this.opts.broadcaster.nodeError(run.runId, msg.report);
         return;
     }
+  }
+
+  /** A batch changed: it goes out with the next frame, and to the database once it is final. */
+  private changed(run: LiveRun, batch: BatchSummary): void {
+    run.dirtyBatches.set(batch.batchTimeMs, batch);
+    if (batch.status === "completed" || batch.status === "failed") this.store.batch(run.runId, batch, run.log.totals());
   }
 
   private flush(run: LiveRun): void {
@@ -251,6 +396,7 @@ export class RunHub {
 
   private async setStatus(run: LiveRun, status: RunStatus, message?: string, nodeId?: string): Promise<void> {
     if (FINAL_STATUSES.has(run.status) && status !== run.status) return; // a final status sticks
+    if (run.suspending) return; // a shutdown is not the run's fate
     run.status = status;
     run.message = message;
     if (nodeId) run.errorNodeId = nodeId;

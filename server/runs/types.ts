@@ -1,4 +1,6 @@
+import type { FraudFlag } from "../../engine/pipeline/fraud/flags";
 import type { StreamingEvent } from "../../engine/streaming/events";
+import type { StateChangeCounts, StateQuery, StateReply } from "./state/types";
 
 /** Where a run stands, as the dashboard shows it. */
 export type RunStatus =
@@ -37,6 +39,10 @@ export interface BatchSummary {
   streamNames?: Record<string, string>;
   /** The windows computed at this batch time, one per windowed stream (recent batches only). */
   windows?: WindowSpan[];
+  /** Keys added, updated, removed and timed out per state stream id (`<nodeId>:<port>`). */
+  state?: Record<string, StateChangeCounts>;
+  /** Fraud flags raised in this batch, per flags node. */
+  flags?: Record<string, number>;
 }
 
 /**
@@ -87,6 +93,13 @@ export interface DeadLetterReport {
   record: string;
 }
 
+/** The possible frauds one fraud flags node raised in one batch. */
+export interface FlagReport {
+  nodeId: string;
+  batchTimeMs: number;
+  flag: FraudFlag;
+}
+
 /** What a run's worker thread is started with. */
 export interface RunWorkerData {
   runId: string;
@@ -94,6 +107,8 @@ export interface RunWorkerData {
   checkpointRoot?: string;
   /** Index + 1 of the node whose user function is running; 0 when none (shared memory). */
   busyNode: Int32Array;
+  /** Set when the run is resumed after a server restart: recover from the checkpoint if there is one. */
+  resumed?: boolean;
 }
 
 /** Messages from a run's worker thread to the hub. */
@@ -103,6 +118,10 @@ export type WorkerMessage =
   | { type: "print"; printed: PrintedBatch }
   | { type: "nodeError"; report: NodeErrorReport }
   | { type: "deadLetters"; reports: DeadLetterReport[] }
+  | { type: "flags"; reports: FlagReport[]; dropped: number }
+  | { type: "stateStreams"; streamIds: string[] }
+  | { type: "stateBatch"; streamId: string; batchTimeMs: number; counts: StateChangeCounts }
+  | { type: "stateReply"; reqId: number; reply: StateReply }
   | { type: "pong"; seq: number };
 
 /** Messages from the hub to a run's worker thread. */
@@ -111,7 +130,8 @@ export type HubMessage =
   | { type: "resume" }
   | { type: "step" }
   | { type: "stop"; graceful: boolean }
-  | { type: "ping"; seq: number };
+  | { type: "ping"; seq: number }
+  | { type: "stateQuery"; reqId: number; query: StateQuery };
 
 export interface RunSnapshot {
   runId: string;
@@ -127,6 +147,10 @@ export interface RunSnapshot {
   nodeErrors: NodeErrorReport[];
   /** The most recent dead letters of the run's dead-letter outputs. */
   deadLetters?: DeadLetterReport[];
+  /** The most recent fraud flags of the run's flags outputs. */
+  flags?: FlagReport[];
+  /** State streams (`<nodeId>:<port>`) the dashboard can page through with `run:state`. */
+  stateStreams?: string[];
   /** Whole-run counts (BatchLog.totals()); without them the dashboard counts the retained batches. */
   totals?: RunTotals;
   /** The sequence number of the last frame sent before this snapshot, so a client can spot dropped frames. */

@@ -5,14 +5,20 @@
  */
 import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
+import { getOrCreate } from "../../engine/checkpoint/recovery";
 import { compilePipeline, PipelineCompileError, type CompileEnvironment } from "../../engine/pipeline/compile";
+import { HISTORIC_AVERAGES_TABLE, historicAverageRows } from "../../engine/pipeline/samples";
 import { compileUserFunction } from "../../engine/pipeline/userFunction";
 import { kafkaPipelineEnvironment } from "../../engine/sources/kafka/pipelineEnvironment";
 import type { StreamingEvent } from "../../engine/streaming/events";
 import type { StreamingContext } from "../../engine/streaming/StreamingContext";
 import { formatSamples } from "./aggregate/samples";
 import { PausableClock } from "./PausableClock";
-import type { DeadLetterReport, HubMessage, RunStatus, RunWorkerData, WorkerMessage } from "./types";
+import { StateTaps } from "./state/StateTaps";
+import type { DeadLetterReport, FlagReport, HubMessage, RunStatus, RunWorkerData, WorkerMessage } from "./types";
+
+/** Flags one flags node may send per batch; the rest are counted, not sent (a runaway rule must not flood the hub). */
+const MAX_FLAGS_PER_BATCH = 200;
 
 const port = parentPort;
 if (!port) throw new Error("server/runs/worker.ts runs only as a worker thread of the run hub");
@@ -54,6 +60,8 @@ function postable(event: StreamingEvent): StreamingEvent {
 const clock = new PausableClock();
 let ssc: StreamingContext | undefined;
 let failed = false;
+/** A source reported an error and no records have arrived since. */
+let waiting = false;
 
 function fail(message: string, nodeId?: string): void {
   if (failed) return;
@@ -81,15 +89,30 @@ function onEvent(event: StreamingEvent): void {
     const nodeId = fatal.nodeId ?? nodeOfStream(event.type === "error" ? event.streamId : undefined);
     fail(nodeId ? `node "${nodeId}": ${fatal.message}` : fatal.message, nodeId);
   }
-  if (event.type === "receiverError") setStatus("waiting", `${event.receiverName}: ${event.message ?? "source unavailable"}`);
+  if (event.type === "receiverError" && !clock.paused) {
+    waiting = true;
+    setStatus("waiting", `${event.receiverName}: ${event.message ?? "source unavailable"}`);
+  }
+  // Records arriving again mean the source is back.
+  if (waiting && event.type === "batchCompleted" && event.numRecords > 0) {
+    waiting = false;
+    setStatus("running");
+  }
 }
+
+const checkpointDir = document.settings.checkpointing.enabled
+  ? path.join(data.checkpointRoot ?? path.join(process.cwd(), "data", "checkpoints"), data.runId)
+  : undefined;
 
 const environment: CompileEnvironment = {
   clock,
   kafka: kafkaPipelineEnvironment(),
-  checkpointDir: document.settings.checkpointing.enabled
-    ? path.join(data.checkpointRoot ?? path.join(process.cwd(), "data", "checkpoints"), data.runId)
-    : undefined,
+  checkpointDir,
+  // The lookup tables a run can read: the article's historic averages, seeded for the fraud templates.
+  readTable: (table) => {
+    if (table === HISTORIC_AVERAGES_TABLE) return historicAverageRows();
+    throw new Error(`lookup table "${table}" does not exist on this server (known: ${HISTORIC_AVERAGES_TABLE})`);
+  },
   userFunction: (source, where) => {
     const fn = compileUserFunction(source, { filename: `${where.nodeId}.${where.field}` });
     const index = document.nodes.findIndex((n) => n.id === where.nodeId) + 1;
@@ -119,13 +142,28 @@ const environment: CompileEnvironment = {
       const reports: DeadLetterReport[] = formatSamples(records.slice(0, 100)).map((record) => ({ nodeId, batchTimeMs, record }));
       post({ type: "deadLetters", reports });
     },
+    flags: (nodeId, flags, batchTimeMs) => {
+      if (flags.length === 0) return;
+      const reports: FlagReport[] = flags.slice(0, MAX_FLAGS_PER_BATCH).map((flag) => ({ nodeId, batchTimeMs, flag }));
+      post({ type: "flags", reports, dropped: Math.max(0, flags.length - MAX_FLAGS_PER_BATCH) });
+    },
   },
 };
+
+let stateTaps: StateTaps | undefined;
 
 port.on("message", (msg: HubMessage) => {
   switch (msg.type) {
     case "ping":
       post({ type: "pong", seq: msg.seq });
+      return;
+    case "stateQuery":
+      try {
+        if (!stateTaps) throw new Error("the run has not started its streams yet");
+        post({ type: "stateReply", reqId: msg.reqId, reply: { ok: true, result: stateTaps.query(msg.query) } });
+      } catch (e) {
+        post({ type: "stateReply", reqId: msg.reqId, reply: { ok: false, error: errorText(e) } });
+      }
       return;
     case "pause":
       clock.pause();
@@ -153,12 +191,34 @@ port.on("message", (msg: HubMessage) => {
   }
 });
 
-try {
+/** Compiles the document and taps its state streams; the same graph every time, so that a checkpoint fits it. */
+function build(): StreamingContext {
   const compiled = compilePipeline(document, environment);
-  ssc = compiled.ssc;
+  stateTaps = new StateTaps(document, compiled.streams, (streamId, batchTimeMs, counts) => post({ type: "stateBatch", streamId, batchTimeMs, counts }));
+  post({ type: "stateStreams", streamIds: stateTaps.streamIds });
+  return compiled.ssc;
+}
+
+/**
+ * A run resumed after a server restart recovers from its checkpoint when it writes them
+ * (Spark's getOrCreate); a source that cannot be restored from one (queueStream refuses, as in
+ * Spark) makes it start afresh, saying so.
+ */
+function context(): StreamingContext {
+  if (!data.resumed || !checkpointDir) return build();
+  try {
+    return getOrCreate(checkpointDir, build, { createOnError: true });
+  } catch (e) {
+    setStatus("recovering", `could not recover from ${checkpointDir} (${errorText(e)}); starting the document afresh`);
+    return build();
+  }
+}
+
+try {
+  ssc = context();
   ssc.addStreamingListener(onEvent);
   ssc.start();
-  setStatus("running");
+  setStatus("running", ssc.restoredFrom ? `recovered from checkpoint ${path.basename(ssc.restoredFrom.file)}` : undefined);
 } catch (e) {
   const nodeId = e instanceof PipelineCompileError ? e.nodeId : undefined;
   fail(errorText(e), nodeId);

@@ -37,6 +37,7 @@ export function socketBroadcaster(io: StudioSocketServer): RunBroadcaster {
     status: (runId, status, message, nodeId) => io.to(runRoom(runId)).emit("run:status", { runId, status, message, nodeId }),
     nodeError: (runId, report) => io.to(runRoom(runId)).emit("run:nodeError", { runId, report }),
     deadLetters: (runId, reports) => io.to(runRoom(runId)).emit("run:deadLetters", { runId, reports }),
+    flags: (runId, reports) => io.to(runRoom(runId)).emit("run:flags", { runId, reports }),
   };
 }
 
@@ -53,8 +54,31 @@ export function serveRunRooms(io: StudioSocketServer, hub: RunHub): void {
       void socket.join(runRoom(runId));
       ack({ ok: true, snapshot });
     });
+    socket.on("run:state", (runId, query, ack) => {
+      if (typeof ack !== "function") return;
+      const problem = checkStateQuery(runId, query);
+      if (problem) {
+        ack({ ok: false, error: problem });
+        return;
+      }
+      void hub.queryState(runId, query).then(ack);
+    });
     socket.on("run:leave", (runId) => {
       if (typeof runId === "string") void socket.leave(runRoom(runId));
     });
   });
+}
+
+/** Why a state query from a client is malformed, or undefined when it is not. */
+function checkStateQuery(runId: unknown, query: unknown): string | undefined {
+  if (typeof runId !== "string") return "run:state needs a run id (string)";
+  if (query === null || typeof query !== "object") return "run:state needs a query object";
+  const q = query as Record<string, unknown>;
+  if (!["page", "diff", "series", "list"].includes(q.kind as string)) return `run:state: unknown query kind ${JSON.stringify(q.kind)}`;
+  if (q.kind !== "list" && typeof q.streamId !== "string") return "run:state: the query needs a streamId";
+  for (const field of ["offset", "limit", "fromBatchMs", "toBatchMs", "top"]) {
+    if (q[field] !== undefined && (typeof q[field] !== "number" || !Number.isFinite(q[field]))) return `run:state: ${field} must be a number`;
+  }
+  if (q.kind === "diff" && (typeof q.fromBatchMs !== "number" || typeof q.toBatchMs !== "number")) return "run:state: a diff needs fromBatchMs and toBatchMs";
+  return undefined;
 }

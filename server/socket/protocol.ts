@@ -2,7 +2,8 @@
  * The socket.io event maps, declared once and typed on both ends. Types only: the browser
  * imports this file without pulling any server code.
  */
-import type { BatchSummary, DeadLetterReport, NodeErrorReport, PrintedBatch, RunSnapshot, RunStatus, RunTotals } from "../runs/types";
+import type { StateQuery, StateReply } from "../runs/state/types";
+import type { BatchSummary, DeadLetterReport, FlagReport, NodeErrorReport, PrintedBatch, RunSnapshot, RunStatus, RunTotals } from "../runs/types";
 
 export interface ServerInfo {
   readonly name: "DStream Studio";
@@ -39,6 +40,7 @@ export interface ServerToClientEvents {
   "run:status": (update: RunStatusUpdate) => void;
   "run:nodeError": (payload: { runId: string; report: NodeErrorReport }) => void;
   "run:deadLetters": (payload: { runId: string; reports: DeadLetterReport[] }) => void;
+  "run:flags": (payload: { runId: string; reports: FlagReport[] }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -46,6 +48,8 @@ export interface ClientToServerEvents {
   /** Joins a run's room; the reply holds the recent history, live frames follow. */
   "run:join": (runId: string, ack: (reply: RunJoinReply) => void) => void;
   "run:leave": (runId: string) => void;
+  /** One page of a state stream, a diff between two batches, or the top keys over time. */
+  "run:state": (runId: string, query: StateQuery, ack: (reply: StateReply) => void) => void;
 }
 
 /** The socket.io room of a run. */

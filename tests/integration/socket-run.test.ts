@@ -9,12 +9,17 @@ import type { Database } from "@/server/db/client";
 import { RunHub } from "@/server/runs/RunHub";
 import { attachSocketServer, serveRunRooms, socketBroadcaster, type StudioSocketServer } from "@/server/socket/attach";
 
-// The hub records each run's fate in the database; these tests need only its two calls.
+// The hub records each run's fate and its records in the database; these tests need only these calls.
+const writes = { createMany: async () => ({ count: 0 }), upsert: async () => ({}), findMany: async () => [], deleteMany: async () => ({ count: 0 }) };
 const fakeDb = {
   run: {
     create: async () => ({ id: "run-1", startedAt: new Date("2025-01-01T00:00:00Z") }),
     update: async () => ({}),
   },
+  deadLetter: writes,
+  nodeError: writes,
+  flag: writes,
+  batchMetric: writes,
 } as unknown as Database; // a structural stand-in for the Prisma client, which the hub uses only here
 
 const document = {

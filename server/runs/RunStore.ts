@@ -1,0 +1,212 @@
+import type { Database } from "../db/client";
+import type { BatchSummary, DeadLetterReport, FlagReport, NodeErrorReport, RunTotals } from "./types";
+
+/** A persisted record of a run, newest first when paged. */
+export interface StoredItem<T> {
+  id: number;
+  nodeId: string;
+  batchTimeMs: number | null;
+  createdAt: string;
+  item: T;
+}
+
+export interface Paged<T> {
+  items: StoredItem<T>[];
+  /** Pass as `before` for the next (older) page; absent on the last page. */
+  next?: number;
+}
+
+export type StoredKind = "deadLetters" | "nodeErrors" | "flags";
+
+/** What the database holds of a run's history, read back when it is resumed after a restart. */
+export interface RunHistory {
+  batches: BatchSummary[];
+  totals?: RunTotals;
+  deadLetters: DeadLetterReport[];
+  nodeErrors: NodeErrorReport[];
+  flags: FlagReport[];
+}
+
+interface Pending {
+  deadLetters: { runId: string; pipelineId: string | null; nodeId: string; batchTimeMs: number; payload: string }[];
+  nodeErrors: { runId: string; pipelineId: string | null; nodeId: string; batchTimeMs: number | null; payload: string }[];
+  flags: { runId: string; pipelineId: string | null; nodeId: string; batchTimeMs: number; payload: string }[];
+  batches: Map<string, { runId: string; batchTimeMs: number; payload: string }>;
+}
+
+export interface RunStoreOptions {
+  /** Writes are gathered and made at most this often (ms). */
+  flushIntervalMs?: number;
+  /** At most this many dead letters, node errors or flags per run, node and batch reach the database. */
+  capPerBatch?: number;
+  /** Batch summaries kept per run. */
+  keepBatches?: number;
+}
+
+const emptyPending = (): Pending => ({ deadLetters: [], nodeErrors: [], flags: [], batches: new Map() });
+
+/**
+ * Persists what a run produced that must survive a restart (dead letters, node errors, fraud
+ * flags, completed batch summaries), in batched writes off the hot path, and pages it back.
+ * A flood of bad records costs one write per interval and at most `capPerBatch` rows per batch.
+ */
+export class RunStore {
+  private pending = emptyPending();
+  private readonly perBatch = new Map<string, number>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly flushIntervalMs: number;
+  private readonly capPerBatch: number;
+  private readonly keepBatches: number;
+  private readonly batchesSincePrune = new Map<string, number>();
+  /** Rows left out by the cap, per run. */
+  readonly dropped = new Map<string, number>();
+
+  constructor(
+    private readonly db: Database,
+    opts: RunStoreOptions = {},
+  ) {
+    this.flushIntervalMs = opts.flushIntervalMs ?? 500;
+    this.capPerBatch = opts.capPerBatch ?? 100;
+    this.keepBatches = opts.keepBatches ?? 1000;
+  }
+
+  private admit(kind: string, runId: string, nodeId: string, batchTimeMs: number | null): boolean {
+    const key = `${kind}|${runId}|${nodeId}|${batchTimeMs ?? ""}`;
+    const n = this.perBatch.get(key) ?? 0;
+    if (n >= this.capPerBatch) {
+      this.dropped.set(runId, (this.dropped.get(runId) ?? 0) + 1);
+      return false;
+    }
+    this.perBatch.set(key, n + 1);
+    return true;
+  }
+
+  deadLetters(runId: string, pipelineId: string | null, reports: readonly DeadLetterReport[]): void {
+    for (const r of reports) {
+      if (!this.admit("d", runId, r.nodeId, r.batchTimeMs)) continue;
+      this.pending.deadLetters.push({ runId, pipelineId, nodeId: r.nodeId, batchTimeMs: r.batchTimeMs, payload: JSON.stringify(r) });
+    }
+    this.schedule();
+  }
+
+  nodeError(runId: string, pipelineId: string | null, r: NodeErrorReport): void {
+    if (!this.admit("e", runId, r.nodeId, r.batchTimeMs ?? null)) return;
+    this.pending.nodeErrors.push({ runId, pipelineId, nodeId: r.nodeId, batchTimeMs: r.batchTimeMs ?? null, payload: JSON.stringify(r) });
+    this.schedule();
+  }
+
+  flags(runId: string, pipelineId: string | null, reports: readonly FlagReport[]): void {
+    for (const r of reports) {
+      if (!this.admit("f", runId, r.nodeId, r.batchTimeMs)) continue;
+      this.pending.flags.push({ runId, pipelineId, nodeId: r.nodeId, batchTimeMs: r.batchTimeMs, payload: JSON.stringify(r) });
+    }
+    this.schedule();
+  }
+
+  /** A completed batch, without its sampled records (they are for the live view only). */
+  batch(runId: string, summary: BatchSummary, totals: RunTotals): void {
+    const { samples: _s, streamNames: _n, windows: _w, ...kept } = summary;
+    this.pending.batches.set(`${runId}|${summary.batchTimeMs}`, {
+      runId,
+      batchTimeMs: summary.batchTimeMs,
+      payload: JSON.stringify({ summary: kept, totals }),
+    });
+    this.schedule();
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.flushIntervalMs);
+  }
+
+  /** Writes what is pending; resolves when it is in the database. Writes never overlap. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const batch = this.pending;
+    this.pending = emptyPending();
+    // The per-batch caps are only needed while a batch's records arrive; forget old ones.
+    if (this.perBatch.size > 10_000) this.perBatch.clear();
+    this.writing = this.writing.then(() => this.write(batch)).catch((e: Error) => console.error(`run store: a write failed: ${e.message}`));
+    return this.writing;
+  }
+
+  private async write(p: Pending): Promise<void> {
+    if (p.deadLetters.length) await this.db.deadLetter.createMany({ data: p.deadLetters });
+    if (p.nodeErrors.length) await this.db.nodeError.createMany({ data: p.nodeErrors });
+    if (p.flags.length) await this.db.flag.createMany({ data: p.flags });
+    for (const row of p.batches.values()) {
+      await this.db.batchMetric.upsert({
+        where: { runId_batchTimeMs: { runId: row.runId, batchTimeMs: row.batchTimeMs } },
+        create: row,
+        update: { payload: row.payload },
+      });
+      const n = (this.batchesSincePrune.get(row.runId) ?? 0) + 1;
+      this.batchesSincePrune.set(row.runId, n);
+      if (n >= 50) {
+        this.batchesSincePrune.set(row.runId, 0);
+        await this.prune(row.runId);
+      }
+    }
+  }
+
+  /** Keeps the newest `keepBatches` summaries of a run. */
+  private async prune(runId: string): Promise<void> {
+    const edge = await this.db.batchMetric.findMany({
+      where: { runId },
+      orderBy: { batchTimeMs: "desc" },
+      skip: this.keepBatches - 1,
+      take: 1,
+      select: { batchTimeMs: true },
+    });
+    if (edge[0]) await this.db.batchMetric.deleteMany({ where: { runId, batchTimeMs: { lt: edge[0].batchTimeMs } } });
+  }
+
+  /** One page of a run's dead letters, node errors or flags, newest first. */
+  async page<T>(kind: StoredKind, runId: string, opts: { before?: number; limit?: number; nodeId?: string } = {}): Promise<Paged<T>> {
+    const limit = Math.max(1, Math.min(opts.limit ?? 50, 500));
+    const args = {
+      where: { runId, ...(opts.nodeId ? { nodeId: opts.nodeId } : {}), ...(opts.before !== undefined ? { id: { lt: opts.before } } : {}) },
+      orderBy: { id: "desc" as const },
+      take: limit + 1,
+    };
+    const rows =
+      kind === "deadLetters"
+        ? await this.db.deadLetter.findMany(args)
+        : kind === "nodeErrors"
+          ? await this.db.nodeError.findMany(args)
+          : await this.db.flag.findMany(args);
+    const items = rows.slice(0, limit).map((r) => ({
+      id: r.id,
+      nodeId: r.nodeId,
+      batchTimeMs: r.batchTimeMs,
+      createdAt: r.createdAt.toISOString(),
+      item: JSON.parse(r.payload) as T,
+    }));
+    return rows.length > limit ? { items, next: items[items.length - 1].id } : { items };
+  }
+
+  async count(kind: StoredKind, runId: string): Promise<number> {
+    const where = { where: { runId } };
+    return kind === "deadLetters" ? this.db.deadLetter.count(where) : kind === "nodeErrors" ? this.db.nodeError.count(where) : this.db.flag.count(where);
+  }
+
+  /** What a resumed run starts from: its newest batch summaries, totals and recent records. */
+  async history(runId: string, recent = 200): Promise<RunHistory> {
+    const rows = await this.db.batchMetric.findMany({ where: { runId }, orderBy: { batchTimeMs: "desc" }, take: this.keepBatches });
+    const parsed = rows.map((r) => JSON.parse(r.payload) as { summary: BatchSummary; totals?: RunTotals });
+    const recentOf = async <T>(kind: StoredKind) => (await this.page<T>(kind, runId, { limit: recent })).items.map((i) => i.item).reverse();
+    return {
+      batches: parsed.map((p) => p.summary).reverse(),
+      totals: parsed[0]?.totals,
+      deadLetters: await recentOf<DeadLetterReport>("deadLetters"),
+      nodeErrors: await recentOf<NodeErrorReport>("nodeErrors"),
+      flags: await recentOf<FlagReport>("flags"),
+    };
+  }
+}
