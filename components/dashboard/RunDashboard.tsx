@@ -5,11 +5,14 @@ import { streamsOfNode } from "@/server/runs/aggregate/streams";
 import type { RunStatus } from "@/server/runs/types";
 import { BatchDetails } from "./BatchDetails";
 import { BatchTable } from "./BatchTable";
+import { DeadLettersPanel } from "./DeadLettersPanel";
+import { FlagsPanel } from "./FlagsPanel";
 import { useRun } from "./live/useRun";
 import { NodeErrorsTable } from "./NodeErrorsTable";
 import { PrintConsole } from "./PrintConsole";
 import { RunStatusBadge } from "./RunStatusBadge";
 import { RunHeader } from "./RunHeader";
+import { StatePanel } from "./StatePanel";
 import { StatisticsTable } from "./StatisticsTable";
 import { StreamsPanel } from "./StreamsPanel";
 import { StreamTail } from "./StreamTail";
@@ -31,13 +34,15 @@ export interface RunDashboardProps {
   runId: string;
   graph: RunGraph | null;
   stored: StoredRun | null;
+  /** A stream to tail at once (`<nodeId>:<port>`), as the editor's wires link here. */
+  initialTail?: string;
 }
 
 /** The live dashboard of one run: Spark's Streaming tab, plus data on every wire and windows. */
-export function RunDashboard({ runId, graph, stored }: RunDashboardProps) {
-  const { view, error, connected } = useRun(runId);
+export function RunDashboard({ runId, graph, stored, initialTail }: RunDashboardProps) {
+  const { view, error, connected, connections, queryState } = useRun(runId);
   const [selectedBatchMs, setSelectedBatchMs] = useState<number>();
-  const [tail, setTail] = useState<TailSelection>();
+  const [tail, setTail] = useState<TailSelection | undefined>(initialTail ? { kind: "stream", streamId: initialTail } : undefined);
   const selectBatch = useCallback((t: number) => setSelectedBatchMs(t), []);
 
   if (!view) {
@@ -88,10 +93,16 @@ export function RunDashboard({ runId, graph, stored }: RunDashboardProps) {
         {!tail && selectedBatch && <PrintConsole printed={view.printed} />}
       </div>
       <WindowsPanel batches={view.batches} batchIntervalMs={view.batchIntervalMs} />
+      <StatePanel streams={view.stateStreams} batches={view.batches} queryState={queryState} />
+      <FlagsPanel runId={runId} refreshKey={connections} liveKey={liveKey(view.flags)} onSelectBatch={selectBatch} />
+      <DeadLettersPanel runId={runId} refreshKey={connections} liveKey={liveKey(view.deadLetters)} onSelectBatch={selectBatch} />
       <NodeErrorsTable errors={view.nodeErrors} onSelectBatch={selectBatch} />
     </div>
   );
 }
+
+/** Changes whenever live records arrive (the lists are capped, so their length alone would stop changing). */
+const liveKey = (list: readonly { batchTimeMs: number }[]): string => `${list.length}:${list[list.length - 1]?.batchTimeMs ?? ""}`;
 
 const KNOWN_STATUSES: readonly RunStatus[] = ["starting", "running", "paused", "waiting", "recovering", "stopping", "stopped", "failed"];
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { wireStats, type WireStat } from "@/server/runs/aggregate/streams";
 import type { BatchSummary } from "@/server/runs/types";
 import { formatCount } from "./format";
@@ -20,6 +20,8 @@ interface Row {
   kind?: string;
   feeds: string;
   stat?: WireStat;
+  /** An engine-internal stream (`stream-5`, a node's inner steps): folded away by default. */
+  internal?: boolean;
 }
 
 /**
@@ -27,7 +29,8 @@ interface Row {
  * newest batch and the mean per batch; a row opens the live tail of that node or stream.
  */
 export function StreamsPanel({ graph, batches, selection, onSelect }: StreamsPanelProps) {
-  const rows = useMemo(() => {
+  const [showInternal, setShowInternal] = useState(false);
+  const allRows = useMemo(() => {
     const stats = wireStats(batches);
     const out: Row[] = [];
     const covered = new Set<string>();
@@ -53,10 +56,12 @@ export function StreamsPanel({ graph, batches, selection, onSelect }: StreamsPan
     }
     // Streams the document does not name (internal streams of a node, or no document at all).
     for (const [streamId, stat] of stats) {
-      if (!covered.has(streamId)) out.push({ key: streamId, selection: { kind: "stream", streamId }, label: streamId, feeds: "", stat });
+      if (!covered.has(streamId)) out.push({ key: streamId, selection: { kind: "stream", streamId }, label: streamId, feeds: "", stat, internal: graph !== null });
     }
     return out;
   }, [graph, batches]);
+  const hidden = allRows.filter((r) => r.internal).length;
+  const rows = showInternal ? allRows : allRows.filter((r) => !r.internal);
   const isSelected = (s: TailSelection) =>
     selection !== undefined && s.kind === selection.kind && (s.kind === "stream" ? s.streamId === (selection as typeof s).streamId : s.nodeId === (selection as typeof s).nodeId);
   return (
@@ -101,6 +106,14 @@ export function StreamsPanel({ graph, batches, selection, onSelect }: StreamsPan
             </tbody>
           </table>
         </div>
+      )}
+      {hidden > 0 && (
+        <p className="streams-internal muted">
+          {showInternal ? "Showing" : "Hiding"} {hidden} engine-internal stream{hidden === 1 ? "" : "s"} (inner steps of nodes).{" "}
+          <button type="button" className="dash-button" onClick={() => setShowInternal(!showInternal)} data-testid="toggle-internal-streams">
+            {showInternal ? "Hide" : "Show"}
+          </button>
+        </p>
       )}
     </section>
   );

@@ -17,8 +17,9 @@ function graphOf(documentText: string): { name: string; graph: RunGraph | null }
   }
 }
 
-export default async function RunPage({ params }: { params: Promise<{ runId: string }> }) {
+export default async function RunPage({ params, searchParams }: { params: Promise<{ runId: string }>; searchParams: Promise<{ tail?: string | string[] }> }) {
   const { runId } = await params;
+  const { tail } = await searchParams;
   const row = await services().db.run.findUnique({ where: { id: runId } });
   if (!row) notFound();
   const { name, graph } = graphOf(row.document);
@@ -30,6 +31,7 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
       </p>
       <RunDashboard
         runId={runId}
+        initialTail={typeof tail === "string" && tail ? tail : undefined}
         graph={graph && { nodes: graph.nodes.map(({ id, kind, label }) => ({ id, kind, label })), edges: graph.edges }}
         stored={{
           name,

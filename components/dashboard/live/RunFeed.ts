@@ -1,7 +1,8 @@
 import type { Socket } from "socket.io-client";
-import type { NodeErrorReport } from "@/server/runs/types";
+import type { StateQuery, StateReply } from "@/server/runs/state/types";
+import type { DeadLetterReport, FlagReport, NodeErrorReport } from "@/server/runs/types";
 import type { ClientToServerEvents, RunFrame, RunJoinReply, RunStatusUpdate, ServerToClientEvents } from "@/server/socket/protocol";
-import { applyFrame, applyNodeError, applyStatus, fromSnapshot, type RunView } from "./runState";
+import { applyDeadLetters, applyFlags, applyFrame, applyNodeError, applyStatus, fromSnapshot, type RunView } from "./runState";
 import { realTimers, type Timers } from "./throttle";
 
 export type StudioClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -46,6 +47,8 @@ export class RunFeed {
     this.socket.on("run:frame", this.onFrame);
     this.socket.on("run:status", this.onStatus);
     this.socket.on("run:nodeError", this.onNodeError);
+    this.socket.on("run:deadLetters", this.onDeadLetters);
+    this.socket.on("run:flags", this.onFlags);
     if (this.socket.connected) this.join();
   }
 
@@ -55,6 +58,8 @@ export class RunFeed {
     this.socket.off("run:frame", this.onFrame);
     this.socket.off("run:status", this.onStatus);
     this.socket.off("run:nodeError", this.onNodeError);
+    this.socket.off("run:deadLetters", this.onDeadLetters);
+    this.socket.off("run:flags", this.onFlags);
     if (this.resyncTimer !== undefined) this.timers.clearTimeout(this.resyncTimer);
     this.resyncTimer = undefined;
     if (this.socket.connected) this.socket.emit("run:leave", this.runId);
@@ -62,6 +67,12 @@ export class RunFeed {
 
   get connected(): boolean {
     return this.socket.connected;
+  }
+
+  /** Asks the server for a page of a state stream, a diff or a series (the state never comes whole). */
+  queryState(query: StateQuery): Promise<StateReply> {
+    if (!this.socket.connected) return Promise.resolve({ ok: false, error: "not connected to the server" });
+    return new Promise((resolve) => this.socket.emit("run:state", this.runId, query, resolve));
   }
 
   private join(): void {
@@ -114,6 +125,18 @@ export class RunFeed {
   private readonly onStatus = (u: RunStatusUpdate): void => {
     if (!this.view) return;
     this.view = applyStatus(this.view, u);
+    this.opts.onChange();
+  };
+
+  private readonly onDeadLetters = (p: { runId: string; reports: DeadLetterReport[] }): void => {
+    if (!this.view) return;
+    this.view = applyDeadLetters(this.view, p.runId, p.reports);
+    this.opts.onChange();
+  };
+
+  private readonly onFlags = (p: { runId: string; reports: FlagReport[] }): void => {
+    if (!this.view) return;
+    this.view = applyFlags(this.view, p.runId, p.reports);
     this.opts.onChange();
   };
 

@@ -1,10 +1,12 @@
-import type { BatchSummary, NodeErrorReport, PrintedBatch, RunSnapshot, RunStatus, RunTotals } from "@/server/runs/types";
+import type { BatchSummary, DeadLetterReport, FlagReport, NodeErrorReport, PrintedBatch, RunSnapshot, RunStatus, RunTotals } from "@/server/runs/types";
 import type { RunFrame, RunStatusUpdate } from "@/server/socket/protocol";
 
 /** Caps of the browser's copy, matching what the server retains. */
 export const KEEP_BATCHES = 1000;
 export const KEEP_PRINTED = 100;
 export const KEEP_NODE_ERRORS = 200;
+export const KEEP_DEAD_LETTERS = 200;
+export const KEEP_FLAGS = 200;
 
 /** A run as the dashboard holds it: the joined snapshot with the frames since applied. */
 export interface RunView {
@@ -20,6 +22,10 @@ export interface RunView {
   batches: BatchSummary[];
   printed: PrintedBatch[];
   nodeErrors: NodeErrorReport[];
+  deadLetters: DeadLetterReport[];
+  flags: FlagReport[];
+  /** State streams the run can be asked about (`run:state`). */
+  stateStreams: string[];
   totals: RunTotals;
   /** The last frame's sequence number, when the server numbers frames. */
   lastSeq?: number;
@@ -52,6 +58,9 @@ export function fromSnapshot(s: RunSnapshot): RunView {
     batches,
     printed: s.printed.slice(-KEEP_PRINTED),
     nodeErrors: s.nodeErrors.slice(-KEEP_NODE_ERRORS),
+    deadLetters: (s.deadLetters ?? []).slice(-KEEP_DEAD_LETTERS),
+    flags: (s.flags ?? []).slice(-KEEP_FLAGS),
+    stateStreams: s.stateStreams ?? [],
     totals: s.totals ? { ...s.totals } : countTotals(s.batches),
     lastSeq: s.frameSeq,
   };
@@ -111,6 +120,8 @@ function keepDetails(before: BatchSummary, after: BatchSummary): BatchSummary {
     samples: after.samples ?? before.samples,
     streamNames: after.streamNames ?? before.streamNames,
     windows: after.windows ?? before.windows,
+    state: after.state ?? before.state,
+    flags: after.flags ?? before.flags,
   };
 }
 
@@ -122,4 +133,14 @@ export function applyStatus(view: RunView, u: RunStatusUpdate): RunView {
 export function applyNodeError(view: RunView, runId: string, report: NodeErrorReport): RunView {
   if (runId !== view.runId) return view;
   return { ...view, nodeErrors: [...view.nodeErrors, report].slice(-KEEP_NODE_ERRORS) };
+}
+
+export function applyDeadLetters(view: RunView, runId: string, reports: readonly DeadLetterReport[]): RunView {
+  if (runId !== view.runId || reports.length === 0) return view;
+  return { ...view, deadLetters: [...view.deadLetters, ...reports].slice(-KEEP_DEAD_LETTERS) };
+}
+
+export function applyFlags(view: RunView, runId: string, reports: readonly FlagReport[]): RunView {
+  if (runId !== view.runId || reports.length === 0) return view;
+  return { ...view, flags: [...view.flags, ...reports].slice(-KEEP_FLAGS) };
 }

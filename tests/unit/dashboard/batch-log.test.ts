@@ -60,3 +60,20 @@ describe("BatchLog", () => {
     expect(log.list()[0].errors).toEqual(["parse:out: boom"]);
   });
 });
+
+describe("batch log restored after a restart", () => {
+  it("starts from the stored summaries and totals, and records state and flag counts per batch", async () => {
+    const { BatchLog } = await import("@/server/runs/BatchLog");
+    const log = new BatchLog();
+    const stored = [2000, 1000].map((t) => ({
+      batchTimeMs: t, status: "completed" as const, inputSize: {}, numRecords: 2, streamCounts: {}, numOutputOps: 1, numFailedOutputOps: 0, errors: [],
+    }));
+    log.restore(stored, { completedBatches: 40, failedBatches: 1, totalRecords: 80 });
+    expect(log.list().map((b) => b.batchTimeMs)).toEqual([1000, 2000]);
+    expect(log.totals()).toEqual({ completedBatches: 40, failedBatches: 1, totalRecords: 80 });
+    log.setState(3000, "sums:out", { added: 1, updated: 0, removed: 0, timedOut: 0, total: 1 });
+    log.addFlags(3000, "flags", 2);
+    log.addFlags(3000, "flags", 1);
+    expect(log.list()[2]).toMatchObject({ state: { "sums:out": { added: 1, total: 1 } }, flags: { flags: 3 } });
+  });
+});

@@ -83,3 +83,18 @@ describe("the dashboard's copy of a run", () => {
     expect(v.nodeErrors).toHaveLength(1);
   });
 });
+
+describe("dead letters and flags in the browser's copy", () => {
+  it("appends live dead letters and flags of its own run only, capped", async () => {
+    const { applyDeadLetters, applyFlags, fromSnapshot, KEEP_DEAD_LETTERS } = await import("@/components/dashboard/live/runState");
+    const view = fromSnapshot({ runId: "r", pipelineId: null, name: "n", status: "running", startedAt: "", batchIntervalMs: 1000, batches: [], printed: [], nodeErrors: [] });
+    expect(view).toMatchObject({ deadLetters: [], flags: [], stateStreams: [] });
+    const letters = Array.from({ length: KEEP_DEAD_LETTERS + 5 }, (_, i) => ({ nodeId: "dead", batchTimeMs: i, record: `r${i}` }));
+    const after = applyDeadLetters(view, "r", letters);
+    expect(after.deadLetters).toHaveLength(KEEP_DEAD_LETTERS);
+    expect(after.deadLetters[0].record).toBe("r5");
+    expect(applyDeadLetters(view, "other", letters)).toBe(view);
+    const flag = { account: "a", rule: "averageTx", windowSpendingAvg: 1, averageTx: 2, historicAvg: 0, amount: null, threshold: 1, batchTimeMs: 1, window: { startMs: 0, endMs: 1 }, txIds: [1] };
+    expect(applyFlags(view, "r", [{ nodeId: "flags", batchTimeMs: 1, flag }]).flags).toHaveLength(1);
+  });
+});

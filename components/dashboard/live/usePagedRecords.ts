@@ -1,0 +1,85 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { StoredItem } from "@/server/runs/RunStore";
+
+export interface PagedRecords<T> {
+  items: StoredItem<T>[];
+  total: number;
+  /** More (older) records exist: `loadOlder` fetches the next page. */
+  hasOlder: boolean;
+  loadOlder: () => void;
+  error?: string;
+}
+
+/** The newest page is fetched again at most this often while records keep arriving (ms). */
+const REFRESH_MS = 1000;
+
+/**
+ * A run's persisted records (dead letters, node errors, flags) from `/api/runs/:runId/<path>`,
+ * newest first: fetched on load, again after every reconnect and when `liveKey` (what the
+ * socket reports) changes, at most once a second; older pages on demand.
+ */
+export function usePagedRecords<T>(runId: string, path: string, refreshKey: number, liveKey: string, pageSize = 50): PagedRecords<T> {
+  const [items, setItems] = useState<StoredItem<T>[]>([]);
+  const [total, setTotal] = useState(0);
+  const [next, setNext] = useState<number | undefined>();
+  const [error, setError] = useState<string>();
+  const lastFetch = useRef(0);
+  const olderLoaded = useRef(false);
+
+  const fetchPage = useCallback(
+    async (before?: number) => {
+      const qs = new URLSearchParams({ limit: String(pageSize) });
+      if (before !== undefined) qs.set("before", String(before));
+      const res = await fetch(`/api/runs/${encodeURIComponent(runId)}/${path}?${qs}`);
+      const body = (await res.json().catch(() => ({}))) as { items?: StoredItem<T>[]; next?: number; total?: number; error?: string };
+      if (!res.ok || !body.items) throw new Error(body.error ?? `${path}: HTTP ${res.status}`);
+      return { items: body.items, next: body.next, total: body.total ?? body.items.length };
+    },
+    [runId, path, pageSize],
+  );
+
+  useEffect(() => {
+    let cancelled = false;
+    const wait = Math.max(0, lastFetch.current + REFRESH_MS - Date.now());
+    const timer = setTimeout(() => {
+      lastFetch.current = Date.now();
+      fetchPage().then(
+        (page) => {
+          if (cancelled) return;
+          // The newest page replaces the head; pages loaded further back stay below it.
+          setItems((old) => {
+            if (!olderLoaded.current) return page.items;
+            const ids = new Set(page.items.map((i) => i.id));
+            const oldest = page.items[page.items.length - 1]?.id ?? Infinity;
+            return [...page.items, ...old.filter((i) => !ids.has(i.id) && i.id < oldest)];
+          });
+          if (!olderLoaded.current) setNext(page.next);
+          setTotal(page.total);
+          setError(undefined);
+        },
+        (e: Error) => !cancelled && setError(e.message),
+      );
+    }, wait);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [fetchPage, refreshKey, liveKey]);
+
+  const loadOlder = useCallback(() => {
+    if (next === undefined) return;
+    fetchPage(next).then(
+      (page) => {
+        olderLoaded.current = true;
+        setItems((old) => [...old, ...page.items.filter((i) => !old.some((o) => o.id === i.id))]);
+        setNext(page.next);
+        setTotal(page.total);
+      },
+      (e: Error) => setError(e.message),
+    );
+  }, [fetchPage, next]);
+
+  return { items, total, hasOlder: next !== undefined, loadOlder, error };
+}
