@@ -62,13 +62,20 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
     })),
     [doc.nodes, worst, selected, measured],
   );
+  // While a run is live, each wire is labelled with the records per batch of its source stream.
+  const wires = run.wires;
   const edges: Edge[] = useMemo(
-    () => doc.edges.map((e) => ({
-      id: e.id, source: e.source, target: e.target, sourceHandle: e.sourcePort, targetHandle: e.targetPort,
-      selected: selectedEdges.has(e.id),
-      className: e.sourcePort === "deadLetter" ? "edge-dead" : undefined,
-    })),
-    [doc.edges, selectedEdges],
+    () => doc.edges.map((e) => {
+      const count = wires[`${e.source}:${e.sourcePort}`];
+      return {
+        id: e.id, source: e.source, target: e.target, sourceHandle: e.sourcePort, targetHandle: e.targetPort,
+        selected: selectedEdges.has(e.id),
+        className: e.sourcePort === "deadLetter" ? "edge-dead" : undefined,
+        label: count === undefined ? undefined : `${count.toLocaleString("en-US")} / batch`,
+        labelBgPadding: [4, 2] as [number, number],
+      };
+    }),
+    [doc.edges, selectedEdges, wires],
   );
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
@@ -211,6 +218,7 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
         <button type="button" onClick={() => void run.control(run.status === "paused" ? "resume" : "pause")} disabled={!live}>{run.status === "paused" ? "Resume" : "Pause"}</button>
         <button type="button" onClick={() => void run.control("step")} disabled={run.status !== "paused"} title="Run one batch while paused">Step</button>
         <button type="button" onClick={() => void run.control("stop")} disabled={!live} data-testid="stop">■ Stop</button>
+        {run.runId && <a className="button" href={`/runs/${run.runId}`} target="_blank" rel="noreferrer" data-testid="run-page-link" title="The run's live dashboard">Dashboard ↗</a>}
         <span className="sep" />
         <button type="button" onClick={() => dispatch({ type: "undo" })} disabled={history.past.length === 0} title="Undo (Ctrl+Z)">Undo</button>
         <button type="button" onClick={() => dispatch({ type: "redo" })} disabled={history.future.length === 0} title="Redo (Ctrl+Shift+Z)">Redo</button>
@@ -239,6 +247,7 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
             isValidConnection={isValidConnection}
             onNodeDragStart={() => { dragSeq.current += 1; }}
             onPaneClick={() => { setSelected(new Set()); setSelectedEdges(new Set()); }}
+            onEdgeDoubleClick={(_e, edge) => { if (run.runId) window.open(`/runs/${run.runId}?tail=${encodeURIComponent(`${edge.source}:${edge.sourceHandle ?? "out"}`)}`, "_blank"); }}
             deleteKeyCode={["Backspace", "Delete"]}
             fitView
             fitViewOptions={{ padding: 0.2, maxZoom: 1 }}

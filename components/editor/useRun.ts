@@ -1,6 +1,7 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Diagnostic } from "@/engine/pipeline/diagnostics";
+import { wireStats } from "@/server/runs/aggregate/streams";
 import type { PrintedBatch, RunSnapshot, RunStatus } from "@/server/runs/types";
 
 /**
@@ -13,6 +14,8 @@ export function useRun(pipelineId: string, saveNow: () => Promise<boolean>) {
   const [message, setMessage] = useState<string | null>(null);
   const [printed, setPrinted] = useState<PrintedBatch[]>([]);
   const [refused, setRefused] = useState<Diagnostic[] | null>(null);
+  /** Records per batch on each wire (`<nodeId>:<port>` → newest batch's count) while a run is live. */
+  const [wires, setWires] = useState<Record<string, number>>({});
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
 
   const post = useCallback(
@@ -29,6 +32,9 @@ export function useRun(pipelineId: string, saveNow: () => Promise<boolean>) {
     const { snapshot } = (await res.json()) as { snapshot: RunSnapshot };
     setStatus(snapshot.status);
     setPrinted(snapshot.printed);
+    const counts: Record<string, number> = {};
+    for (const [id, stat] of wireStats(snapshot.batches.slice(-20))) counts[id] = stat.lastCount;
+    setWires((old) => (JSON.stringify(old) === JSON.stringify(counts) ? old : counts));
     setMessage(snapshot.message ? `${snapshot.message}${snapshot.errorNodeId ? ` (node ${snapshot.errorNodeId})` : ""}` : null);
     if ((snapshot.status === "stopped" || snapshot.status === "failed") && timer.current) {
       clearInterval(timer.current);
@@ -39,6 +45,24 @@ export function useRun(pipelineId: string, saveNow: () => Promise<boolean>) {
   useEffect(() => () => {
     if (timer.current) clearInterval(timer.current);
   }, []);
+
+  // A run of this pipeline already live (started elsewhere, or before a reload): follow it.
+  useEffect(() => {
+    let cancelled = false;
+    void fetch(`/api/pipelines/${pipelineId}/run`)
+      .then((res) => (res.ok ? (res.json() as Promise<{ runs: { runId: string; status: RunStatus }[] }>) : { runs: [] }))
+      .then(({ runs }) => {
+        const live = runs.filter((r) => r.status !== "stopped" && r.status !== "failed").pop();
+        if (cancelled || !live || timer.current) return;
+        setRunId(live.runId);
+        setStatus(live.status);
+        timer.current = setInterval(() => void poll(live.runId), 500);
+      })
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [pipelineId, poll]);
 
   const start = useCallback(async () => {
     setRefused(null);
@@ -59,6 +83,7 @@ export function useRun(pipelineId: string, saveNow: () => Promise<boolean>) {
     }
     setRunId(json.runId);
     setPrinted([]);
+    setWires({});
     setStatus("starting");
     if (timer.current) clearInterval(timer.current);
     const id = json.runId;
@@ -75,5 +100,5 @@ export function useRun(pipelineId: string, saveNow: () => Promise<boolean>) {
     [post, poll, runId],
   );
 
-  return { runId, status, message, printed, refused, start, control };
+  return { runId, status, message, printed, refused, wires, start, control };
 }
