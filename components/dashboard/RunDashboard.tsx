@@ -2,7 +2,7 @@
 
 import { useCallback, useState } from "react";
 import { streamsOfNode } from "@/server/runs/aggregate/streams";
-import type { RunStatus } from "@/server/runs/types";
+import type { BatchSummary, RunStatus } from "@/server/runs/types";
 import { BatchDetails } from "./BatchDetails";
 import { BatchTable } from "./BatchTable";
 import { DeadLettersPanel } from "./DeadLettersPanel";
@@ -93,12 +93,22 @@ export function RunDashboard({ runId, graph, stored, initialTail }: RunDashboard
         {!tail && selectedBatch && <PrintConsole printed={view.printed} />}
       </div>
       <WindowsPanel batches={view.batches} batchIntervalMs={view.batchIntervalMs} />
-      <StatePanel streams={view.stateStreams} batches={view.batches} queryState={queryState} />
+      <StatePanel streams={stateStreamsOf(view.stateStreams, view.batches)} batches={view.batches} queryState={queryState} />
       <FlagsPanel runId={runId} refreshKey={connections} liveKey={liveKey(view.flags)} onSelectBatch={selectBatch} />
       <DeadLettersPanel runId={runId} refreshKey={connections} liveKey={liveKey(view.deadLetters)} onSelectBatch={selectBatch} />
       <NodeErrorsTable errors={view.nodeErrors} onSelectBatch={selectBatch} />
     </div>
   );
+}
+
+/**
+ * The run's state streams: those its snapshot named, and any a batch reported changes for (a
+ * browser that joined before the run's thread had built its streams learns them this way).
+ */
+function stateStreamsOf(named: readonly string[], batches: readonly BatchSummary[]): string[] {
+  const all = new Set(named);
+  for (const b of batches) for (const id of Object.keys(b.state ?? {})) all.add(id);
+  return [...all].sort();
 }
 
 /** Changes whenever live records arrive (the lists are capped, so their length alone would stop changing). */

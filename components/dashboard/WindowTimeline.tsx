@@ -57,7 +57,7 @@ export function WindowTimeline({ timeline: tl }: { timeline: Timeline }) {
           const current = i === tl.windows.length - 1;
           const prev = i > 0 ? tl.windows[i - 1] : undefined;
           return (
-            <g key={w.windowEndMs} className={current ? "current" : undefined} data-window-end={w.windowEndMs}>
+            <g key={w.windowEndMs} className={current ? "current" : undefined} data-window-end={w.windowEndMs} data-covered={w.coveredTimesMs.join(" ")}>
               <text x={0} y={y + 13}>
                 at {formatTick(w.windowEndMs)}
               </text>
