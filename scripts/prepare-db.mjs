@@ -30,7 +30,8 @@ const clientStamp = path.join(clientDir, ".fingerprint");
 
 function prisma(args) {
   const cli = path.join(rootDir, "node_modules", "prisma", "build", "index.js");
-  const result = spawnSync(process.execPath, [cli, ...args, "--schema", target.schemaPath], {
+  const preload = path.join(rootDir, "scripts", "prisma-unref-timers.cjs");
+  const result = spawnSync(process.execPath, ["--require", preload, cli, ...args, "--schema", target.schemaPath], {
     cwd: rootDir,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -57,7 +58,7 @@ if (readStamp(clientStamp) !== fingerprint) {
 }
 
 if (!generateOnly) {
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(target.sqliteFile ? path.dirname(target.sqliteFile) : dataDir, { recursive: true });
   // SQLite: push only when the file is new or the schema changed; PostgreSQL: always
   // (the server may have been reset behind our back, and the push is a no-op otherwise).
   const dbStamp = target.sqliteFile ? `${target.sqliteFile}.schema` : "";
