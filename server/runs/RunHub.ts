@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { appendRows, loadTables, lookupTablesOf } from "../tables/store";
 import { parsePipelineDocument, type PipelineDocument } from "../../engine/pipeline/document";
 import type { Database } from "../db/client";
 import { BatchLog } from "./BatchLog";
@@ -114,7 +115,7 @@ export class RunHub {
     const row = await this.opts.db.run.create({
       data: { pipelineId, document: JSON.stringify(document), status: "starting" },
     });
-    this.launch(row.id, document, pipelineId, row.startedAt, "starting");
+    this.launch(row.id, document, pipelineId, row.startedAt, "starting", undefined, await this.tablesFor(row.id, document));
     return row.id;
   }
 
@@ -140,7 +141,8 @@ export class RunHub {
       }
       const history = await this.store.history(row.id);
       const wasPaused = row.status === "paused";
-      const run = this.launch(row.id, parsed.document, row.pipelineId, row.startedAt, "recovering", history);
+      const tables = await this.tablesFor(row.id, parsed.document);
+      const run = this.launch(row.id, parsed.document, row.pipelineId, row.startedAt, "recovering", history, tables);
       await this.setStatus(
         run,
         "recovering",
@@ -152,12 +154,32 @@ export class RunHub {
     return resumed;
   }
 
-  private launch(runId: string, document: PipelineDocument, pipelineId: string | null, startedAt: Date, status: RunStatus, history?: RunHistory): LiveRun {
+  /** The lookup tables a run reads, loaded once at its start; a table that cannot be read fails the run's start loudly. */
+  private async tablesFor(runId: string, document: PipelineDocument): Promise<Record<string, Record<string, unknown>[]>> {
+    try {
+      return await loadTables(this.opts.db, lookupTablesOf(document));
+    } catch (err) {
+      await this.opts.db.run
+        .update({ where: { id: runId }, data: { status: "failed", error: `could not load its lookup tables: ${(err as Error).message}`, endedAt: new Date() } })
+        .catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private launch(
+    runId: string,
+    document: PipelineDocument,
+    pipelineId: string | null,
+    startedAt: Date,
+    status: RunStatus,
+    history?: RunHistory,
+    tables?: Record<string, Record<string, unknown>[]>,
+  ): LiveRun {
     // The worker writes here which node's user function it is inside (index + 1, 0 for none),
     // so that a run stopped by the watchdog can name the node that hung.
     const busyNode = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(this.workerUrl, {
-      workerData: { runId, document, checkpointRoot: this.opts.checkpointRoot, busyNode, resumed: history !== undefined } satisfies RunWorkerData,
+      workerData: { runId, document, checkpointRoot: this.opts.checkpointRoot, busyNode, resumed: history !== undefined, tables } satisfies RunWorkerData,
       // The run's heap is bounded so that a runaway pipeline fails alone.
       resourceLimits: { maxOldGenerationSizeMb: 2048 },
     });
@@ -314,6 +336,14 @@ export class RunHub {
           const changed = run.log.apply(event);
           if (changed) this.changed(run, changed);
         }
+        return;
+      case "tableRows":
+        // A database table output: rows are appended in arrival order; a bad row fails the node loudly.
+        void appendRows(this.opts.db, msg.table, msg.rows).catch((err: Error) => {
+          const report: NodeErrorReport = { nodeId: `table:${msg.table}`, message: err.message, batchTimeMs: msg.batchTimeMs };
+          run.nodeErrors.push(report);
+          this.opts.broadcaster.nodeError(run.runId, report);
+        });
         return;
       case "flags": {
         run.flags.push(...msg.reports);

@@ -109,6 +109,8 @@ export interface RunWorkerData {
   busyNode: Int32Array;
   /** Set when the run is resumed after a server restart: recover from the checkpoint if there is one. */
   resumed?: boolean;
+  /** The rows of the tables the document's lookup joins read, as they were when the run started. */
+  tables?: Record<string, Record<string, unknown>[]>;
 }
 
 /** Messages from a run's worker thread to the hub. */
@@ -118,6 +120,7 @@ export type WorkerMessage =
   | { type: "print"; printed: PrintedBatch }
   | { type: "nodeError"; report: NodeErrorReport }
   | { type: "deadLetters"; reports: DeadLetterReport[] }
+  | { type: "tableRows"; table: string; rows: unknown[]; batchTimeMs: number }
   | { type: "flags"; reports: FlagReport[]; dropped: number }
   | { type: "stateStreams"; streamIds: string[] }
   | { type: "stateBatch"; streamId: string; batchTimeMs: number; counts: StateChangeCounts }

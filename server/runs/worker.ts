@@ -108,10 +108,13 @@ const environment: CompileEnvironment = {
   clock,
   kafka: kafkaPipelineEnvironment(),
   checkpointDir,
-  // The lookup tables a run can read: the article's historic averages, seeded for the fraud templates.
+  // The lookup tables, loaded by the hub when the run started (edits take effect on the next run).
   readTable: (table) => {
-    if (table === HISTORIC_AVERAGES_TABLE) return historicAverageRows();
-    throw new Error(`lookup table "${table}" does not exist on this server (known: ${HISTORIC_AVERAGES_TABLE})`);
+    const rows = data.tables?.[table];
+    if (rows) return rows;
+    if (!data.tables && table === HISTORIC_AVERAGES_TABLE) return historicAverageRows(); // a hub without a database
+    const known = Object.keys(data.tables ?? {}).join(", ") || "none";
+    throw new Error(`lookup table "${table}" was not loaded for this run (loaded: ${known})`);
   },
   userFunction: (source, where) => {
     const fn = compileUserFunction(source, { filename: `${where.nodeId}.${where.field}` });
@@ -141,6 +144,9 @@ const environment: CompileEnvironment = {
       if (records.length === 0) return;
       const reports: DeadLetterReport[] = formatSamples(records.slice(0, 100)).map((record) => ({ nodeId, batchTimeMs, record }));
       post({ type: "deadLetters", reports });
+    },
+    table: (table, rows, batchTimeMs) => {
+      if (rows.length > 0) post({ type: "tableRows", table, rows, batchTimeMs });
     },
     flags: (nodeId, flags, batchTimeMs) => {
       if (flags.length === 0) return;
