@@ -23,6 +23,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <nav className="topnav">
             <Link href="/">Pipelines</Link>
             <Link href="/runs">Runs</Link>
+            <Link href="/tables/account_aggregates">Historic averages</Link>
           </nav>
           <ConnectionStatus />
         </header>
