@@ -1,10 +1,8 @@
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { PIPELINE_SCHEMA_VERSION, type PipelineDocument } from "@/engine/pipeline/document";
-import { openDatabase, type Database } from "@/server/db/client";
+import type { Database } from "@/server/db/client";
+import { until, useFreshDatabase } from "./helpers/runs";
 import { RunHub, type RunBroadcaster } from "@/server/runs/RunHub";
 import type { StateDiff, StatePage, StateSeries } from "@/server/runs/state/types";
 import type { RunStatus } from "@/server/runs/types";
@@ -54,29 +52,13 @@ const summing = doc(
   true,
 );
 
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, limitMs = 60_000): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined && found !== false) return found;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
+const fresh = useFreshDatabase("dss-runstore-");
 let db: Database;
 let dir: string;
-
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "dss-runstore-"));
-  const env = { ...process.env, DATABASE_URL: `file:${dir}/studio.db` };
-  execFileSync(process.execPath, ["scripts/prepare-db.mjs"], { env, stdio: "ignore" });
-  db = openDatabase(env);
-});
-
-afterAll(async () => {
-  await db?.$disconnect();
-  fs.rmSync(dir, { recursive: true, force: true });
+  db = fresh.db;
+  dir = fresh.dir;
 });
 
 describe("run records in the database", () => {

@@ -1,11 +1,8 @@
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { PIPELINE_SCHEMA_VERSION, type PipelineDocument } from "@/engine/pipeline/document";
 import { ARTICLE_HISTORIC_AVERAGES, HISTORIC_AVERAGES_TABLE } from "@/engine/pipeline/samples";
-import { openDatabase, type Database } from "@/server/db/client";
+import type { Database } from "@/server/db/client";
+import { useFreshDatabase } from "./helpers/runs";
 import { seedSamplePipelines } from "@/server/pipelines/seed";
 import { RunHub } from "@/server/runs/RunHub";
 import type { RunStatus } from "@/server/runs/types";
@@ -14,19 +11,10 @@ import { appendRows, loadTables, replaceRows } from "@/server/tables/store";
 // Tables of the app's database as pipelines see them: a lookup join reads a table as it was
 // when its run started; a database table output appends rows. Real SQLite, real worker threads.
 
+const fresh = useFreshDatabase("dss-tables-");
 let db: Database;
-let dir: string;
-
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "dss-tables-"));
-  const env = { ...process.env, DATABASE_URL: `file:${dir}/studio.db` };
-  execFileSync(process.execPath, ["scripts/prepare-db.mjs"], { env, stdio: "ignore" });
-  db = openDatabase(env);
-});
-
-afterAll(async () => {
-  await db?.$disconnect();
-  fs.rmSync(dir, { recursive: true, force: true });
+  db = fresh.db;
 });
 
 function lookupPipeline(): PipelineDocument {
