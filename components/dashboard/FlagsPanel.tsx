@@ -1,60 +1,146 @@
 "use client";
 
-import type { FlagReport } from "@/server/runs/types";
+import { useMemo, useState } from "react";
+import type { FacetCount } from "@/server/runs/RunStore";
+import type { BatchSummary, FlagReport } from "@/server/runs/types";
+import { FlagDetails } from "./FlagDetails";
+import { firedField, formatAmount } from "./flagText";
 import { formatBatchTime, formatCount } from "./format";
+import { useFlagFacets } from "./live/useFlagFacets";
 import { usePagedRecords } from "./live/usePagedRecords";
 
-const num = (n: number | null) => (n === null || !Number.isFinite(n) ? "—" : n.toFixed(2));
+export interface FlagsPanelProps {
+  runId: string;
+  refreshKey: number;
+  liveKey: string;
+  batchIntervalMs: number;
+  batches: readonly BatchSummary[];
+  /** The run's pipeline has a fraud flags output: the panel shows before the first flag. */
+  expectFlags: boolean;
+  onSelectBatch: (t: number) => void;
+}
 
-/** Possible frauds of the run's fraud flags outputs: the account, which rule, and the averages compared. */
-export function FlagsPanel(props: { runId: string; refreshKey: number; liveKey: string; onSelectBatch: (t: number) => void }) {
-  const { items, total, hasOlder, loadOlder, error } = usePagedRecords<FlagReport>(props.runId, "flags", props.refreshKey, props.liveKey);
-  if (items.length === 0 && !error) return null;
+/**
+ * Possible frauds of the run's fraud flags outputs: the account, the rule that fired and the numbers
+ * it compared, the window; filters by account and rule, a CSV export, and each flag's trace.
+ */
+export function FlagsPanel(props: FlagsPanelProps) {
+  const [account, setAccount] = useState("");
+  const [rule, setRule] = useState("");
+  const [openId, setOpenId] = useState<number>();
+  const filter = useMemo(() => ({ account, rule }), [account, rule]);
+  const { items, total, hasOlder, loadOlder, error } = usePagedRecords<FlagReport>(props.runId, "flags", props.refreshKey, props.liveKey, filter);
+  const facets = useFlagFacets(props.runId, props.refreshKey, props.liveKey);
+  const filtered = account !== "" || rule !== "";
+  if (items.length === 0 && !error && !filtered && !props.expectFlags) return null;
+
+  const open = items.find((i) => i.id === openId);
+  const csv = `/api/runs/${encodeURIComponent(props.runId)}/flags/csv?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== ""))}`;
   return (
     <section className="dash-section" aria-label="Fraud flags">
       <h2>
-        Fraud flags <small>{formatCount(total)} flagged, newest first</small>
+        Fraud flags{" "}
+        <small data-testid="flag-count">
+          {formatCount(total)} {filtered ? "matching" : "flagged"}, newest first
+        </small>
       </h2>
-      {error && <p className="error-text">{error}</p>}
-      <div className="dash-scroll">
-        <table className="dash-table" data-testid="fraud-flags">
-          <thead>
-            <tr>
-              <th>Batch</th>
-              <th>Account</th>
-              <th>Rule</th>
-              <th className="num">averageTx</th>
-              <th className="num">windowSpendingAvg</th>
-              <th className="num">Historic avg</th>
-              <th className="num">Amount</th>
-              <th className="num">Threshold</th>
-              <th>Transactions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map(({ id, item: { flag, batchTimeMs } }) => (
-              <tr key={id} data-clickable onClick={() => props.onSelectBatch(batchTimeMs)}>
-                <td>{formatBatchTime(batchTimeMs)}</td>
-                <td>
-                  <code>{flag.account}</code>
-                </td>
-                <td>{flag.rule}</td>
-                <td className="num">{num(flag.averageTx)}</td>
-                <td className="num">{num(flag.windowSpendingAvg)}</td>
-                <td className="num">{num(flag.historicAvg)}</td>
-                <td className="num">{num(flag.amount)}</td>
-                <td className="num">{num(flag.threshold)}</td>
-                <td className="sample">{flag.txIds.join(", ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <div className="dash-toolbar">
+        <FacetSelect label="Account" value={account} onChange={setAccount} options={facets.accounts} />
+        <FacetSelect label="Rule" value={rule} onChange={setRule} options={facets.rules} />
+        {filtered && (
+          <button type="button" onClick={() => (setAccount(""), setRule(""))}>
+            Clear filters
+          </button>
+        )}
+        <a className="dash-button" href={csv} download data-testid="flags-csv">
+          Export CSV
+        </a>
       </div>
+      {error && <p className="error-text">{error}</p>}
+      {items.length === 0 && !error ? (
+        <p className="muted" data-testid="flags-empty">
+          {filtered ? "No flag matches these filters." : "No possible fraud yet: flags appear when a window closes and a rule fires."}
+        </p>
+      ) : (
+        <div className="dash-scroll">
+          <table className="dash-table" data-testid="fraud-flags">
+            <thead>
+              <tr>
+                <th>Batch</th>
+                <th>Window</th>
+                <th>Account</th>
+                <th>Rule</th>
+                <th className="num">averageTx</th>
+                <th className="num">windowSpendingAvg</th>
+                <th className="num">Historic avg</th>
+                <th className="num">Amount</th>
+                <th className="num">Threshold</th>
+                <th>Transactions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map(({ id, item: { flag, batchTimeMs } }) => {
+                const fired = firedField(flag);
+                const cell = (field: "averageTx" | "windowSpendingAvg" | "amount") => (
+                  <td className="num" data-fired={fired === field ? "" : undefined}>
+                    {formatAmount(flag[field])}
+                  </td>
+                );
+                return (
+                  <tr
+                    key={id}
+                    data-clickable
+                    data-selected={id === openId ? "" : undefined}
+                    data-account={flag.account}
+                    data-rule={flag.rule}
+                    title="Show the transactions and batches behind this flag"
+                    onClick={() => setOpenId(id === openId ? undefined : id)}
+                  >
+                    <td>{formatBatchTime(batchTimeMs)}</td>
+                    <td className="muted">{flag.window ? `(${formatBatchTime(flag.window.startMs)}, ${formatBatchTime(flag.window.endMs)}]` : "—"}</td>
+                    <td>
+                      <code>{flag.account}</code>
+                    </td>
+                    <td>{flag.rule}</td>
+                    {cell("averageTx")}
+                    {cell("windowSpendingAvg")}
+                    <td className="num">{formatAmount(flag.historicAvg)}</td>
+                    {cell("amount")}
+                    <td className="num">{formatAmount(flag.threshold)}</td>
+                    <td className="sample">{flag.txIds.join(", ")}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
       {hasOlder && (
         <button type="button" className="dash-button" onClick={loadOlder}>
           Older
         </button>
       )}
+      {open && (
+        <FlagDetails stored={open} batchIntervalMs={props.batchIntervalMs} batches={props.batches} onSelectBatch={props.onSelectBatch} onClose={() => setOpenId(undefined)} />
+      )}
     </section>
+  );
+}
+
+function FacetSelect(props: { label: string; value: string; onChange: (v: string) => void; options: readonly FacetCount[] }) {
+  // The selected value stays listed even when the facets have not caught up with it.
+  const options = props.value && !props.options.some((o) => o.value === props.value) ? [{ value: props.value, count: 0 }, ...props.options] : props.options;
+  return (
+    <label>
+      {props.label}{" "}
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value)} aria-label={`Filter flags by ${props.label.toLowerCase()}`}>
+        <option value="">all</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.value} ({formatCount(o.count)})
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { streamsOfNode } from "@/server/runs/aggregate/streams";
 import type { BatchSummary, RunStatus } from "@/server/runs/types";
 import { BatchDetails } from "./BatchDetails";
@@ -44,6 +44,15 @@ export function RunDashboard({ runId, graph, stored, initialTail }: RunDashboard
   const [selectedBatchMs, setSelectedBatchMs] = useState<number>();
   const [tail, setTail] = useState<TailSelection | undefined>(initialTail ? { kind: "stream", streamId: initialTail } : undefined);
   const selectBatch = useCallback((t: number) => setSelectedBatchMs(t), []);
+  // Panels far below the batch table (flags) open a batch and bring its details into view.
+  const [reveal, setReveal] = useState(0);
+  const revealBatch = useCallback((t: number) => {
+    setSelectedBatchMs(t);
+    setReveal((n) => n + 1);
+  }, []);
+  useEffect(() => {
+    if (reveal > 0) document.querySelector('[data-testid="batch-details"]')?.scrollIntoView({ block: "start", behavior: "smooth" });
+  }, [reveal]);
 
   if (!view) {
     if (error && stored) return <StoredRunSummary stored={stored} reason={error} />;
@@ -94,7 +103,15 @@ export function RunDashboard({ runId, graph, stored, initialTail }: RunDashboard
       </div>
       <WindowsPanel batches={view.batches} batchIntervalMs={view.batchIntervalMs} />
       <StatePanel streams={stateStreamsOf(view.stateStreams, view.batches)} batches={view.batches} queryState={queryState} />
-      <FlagsPanel runId={runId} refreshKey={connections} liveKey={liveKey(view.flags)} onSelectBatch={selectBatch} />
+      <FlagsPanel
+        runId={runId}
+        refreshKey={connections}
+        liveKey={liveKey(view.flags)}
+        batchIntervalMs={view.batchIntervalMs}
+        batches={view.batches}
+        expectFlags={graph?.nodes.some((n) => n.kind === "fraudFlags") ?? false}
+        onSelectBatch={revealBatch}
+      />
       <DeadLettersPanel runId={runId} refreshKey={connections} liveKey={liveKey(view.deadLetters)} onSelectBatch={selectBatch} />
       <NodeErrorsTable errors={view.nodeErrors} onSelectBatch={selectBatch} />
     </div>

@@ -18,6 +18,27 @@ export interface Paged<T> {
 
 export type StoredKind = "deadLetters" | "nodeErrors" | "flags";
 
+/** Which of a run's records to read: one node's, and for flags one account's or one rule's. */
+export interface RecordFilter {
+  nodeId?: string;
+  /** Flags only. */
+  account?: string;
+  /** Flags only. */
+  rule?: string;
+}
+
+/** A value of a flag column and how many of the run's flags have it. */
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+/** The accounts and rules of a run's flags, for the fraud panel's filters. */
+export interface FlagFacets {
+  accounts: FacetCount[];
+  rules: FacetCount[];
+}
+
 /** What the database holds of a run's history, read back when it is resumed after a restart. */
 export interface RunHistory {
   batches: BatchSummary[];
@@ -30,7 +51,7 @@ export interface RunHistory {
 interface Pending {
   deadLetters: { runId: string; pipelineId: string | null; nodeId: string; batchTimeMs: number; payload: string }[];
   nodeErrors: { runId: string; pipelineId: string | null; nodeId: string; batchTimeMs: number | null; payload: string }[];
-  flags: { runId: string; pipelineId: string | null; nodeId: string; batchTimeMs: number; payload: string }[];
+  flags: { runId: string; pipelineId: string | null; nodeId: string; batchTimeMs: number; account: string; rule: string; payload: string }[];
   batches: Map<string, { runId: string; batchTimeMs: number; payload: string }>;
 }
 
@@ -99,7 +120,7 @@ export class RunStore {
   flags(runId: string, pipelineId: string | null, reports: readonly FlagReport[]): void {
     for (const r of reports) {
       if (!this.admit("f", runId, r.nodeId, r.batchTimeMs)) continue;
-      this.pending.flags.push({ runId, pipelineId, nodeId: r.nodeId, batchTimeMs: r.batchTimeMs, payload: JSON.stringify(r) });
+      this.pending.flags.push({ runId, pipelineId, nodeId: r.nodeId, batchTimeMs: r.batchTimeMs, account: r.flag.account, rule: r.flag.rule, payload: JSON.stringify(r) });
     }
     this.schedule();
   }
@@ -167,11 +188,21 @@ export class RunStore {
     if (edge[0]) await this.db.batchMetric.deleteMany({ where: { runId, batchTimeMs: { lt: edge[0].batchTimeMs } } });
   }
 
+  /** The `where` of a run's records under a filter; account and rule exist on flags only. */
+  private where(kind: StoredKind, runId: string, filter: RecordFilter) {
+    return {
+      runId,
+      ...(filter.nodeId ? { nodeId: filter.nodeId } : {}),
+      ...(kind === "flags" && filter.account ? { account: filter.account } : {}),
+      ...(kind === "flags" && filter.rule ? { rule: filter.rule } : {}),
+    };
+  }
+
   /** One page of a run's dead letters, node errors or flags, newest first. */
-  async page<T>(kind: StoredKind, runId: string, opts: { before?: number; limit?: number; nodeId?: string } = {}): Promise<Paged<T>> {
+  async page<T>(kind: StoredKind, runId: string, opts: RecordFilter & { before?: number; limit?: number } = {}): Promise<Paged<T>> {
     const limit = Math.max(1, Math.min(opts.limit ?? 50, 500));
     const args = {
-      where: { runId, ...(opts.nodeId ? { nodeId: opts.nodeId } : {}), ...(opts.before !== undefined ? { id: { lt: opts.before } } : {}) },
+      where: { ...this.where(kind, runId, opts), ...(opts.before !== undefined ? { id: { lt: opts.before } } : {}) },
       orderBy: { id: "desc" as const },
       take: limit + 1,
     };
@@ -191,9 +222,22 @@ export class RunStore {
     return rows.length > limit ? { items, next: items[items.length - 1].id } : { items };
   }
 
-  async count(kind: StoredKind, runId: string): Promise<number> {
-    const where = { where: { runId } };
+  async count(kind: StoredKind, runId: string, filter: RecordFilter = {}): Promise<number> {
+    const where = { where: this.where(kind, runId, filter) };
     return kind === "deadLetters" ? this.db.deadLetter.count(where) : kind === "nodeErrors" ? this.db.nodeError.count(where) : this.db.flag.count(where);
+  }
+
+  /** Every account and rule among a run's flags, with counts, most flagged first. */
+  async flagFacets(runId: string): Promise<FlagFacets> {
+    const [accounts, rules] = await Promise.all([
+      this.db.flag.groupBy({ by: ["account"], where: { runId }, _count: { _all: true } }),
+      this.db.flag.groupBy({ by: ["rule"], where: { runId }, _count: { _all: true } }),
+    ]);
+    const sorted = (xs: FacetCount[]) => xs.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    return {
+      accounts: sorted(accounts.map((a) => ({ value: a.account, count: a._count._all }))),
+      rules: sorted(rules.map((r) => ({ value: r.rule, count: r._count._all }))),
+    };
   }
 
   /** What a resumed run starts from: its newest batch summaries, totals and recent records. */

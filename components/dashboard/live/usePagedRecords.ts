@@ -14,13 +14,15 @@ export interface PagedRecords<T> {
 
 /** The newest page is fetched again at most this often while records keep arriving (ms). */
 const REFRESH_MS = 1000;
+const NO_FILTER: Readonly<Record<string, string>> = {};
 
 /**
  * A run's persisted records (dead letters, node errors, flags) from `/api/runs/:runId/<path>`,
  * newest first: fetched on load, again after every reconnect and when `liveKey` (what the
- * socket reports) changes, at most once a second; older pages on demand.
+ * socket reports) changes, at most once a second; older pages on demand. `filter` adds query
+ * parameters (e.g. `account`, `rule`); a new filter starts again from the newest page.
  */
-export function usePagedRecords<T>(runId: string, path: string, refreshKey: number, liveKey: string, pageSize = 50): PagedRecords<T> {
+export function usePagedRecords<T>(runId: string, path: string, refreshKey: number, liveKey: string, filter: Readonly<Record<string, string>> = NO_FILTER, pageSize = 50): PagedRecords<T> {
   const [items, setItems] = useState<StoredItem<T>[]>([]);
   const [total, setTotal] = useState(0);
   const [next, setNext] = useState<number | undefined>();
@@ -28,16 +30,23 @@ export function usePagedRecords<T>(runId: string, path: string, refreshKey: numb
   const lastFetch = useRef(0);
   const olderLoaded = useRef(false);
 
+  // Compared by value, so that a caller's fresh object with the same filter refetches nothing.
+  const filterKey = JSON.stringify(Object.entries(filter).filter(([, v]) => v !== ""));
+  useEffect(() => {
+    olderLoaded.current = false;
+    lastFetch.current = 0;
+  }, [filterKey]);
+
   const fetchPage = useCallback(
     async (before?: number) => {
-      const qs = new URLSearchParams({ limit: String(pageSize) });
+      const qs = new URLSearchParams([...(JSON.parse(filterKey) as [string, string][]), ["limit", String(pageSize)]]);
       if (before !== undefined) qs.set("before", String(before));
       const res = await fetch(`/api/runs/${encodeURIComponent(runId)}/${path}?${qs}`);
       const body = (await res.json().catch(() => ({}))) as { items?: StoredItem<T>[]; next?: number; total?: number; error?: string };
       if (!res.ok || !body.items) throw new Error(body.error ?? `${path}: HTTP ${res.status}`);
       return { items: body.items, next: body.next, total: body.total ?? body.items.length };
     },
-    [runId, path, pageSize],
+    [runId, path, pageSize, filterKey],
   );
 
   useEffect(() => {

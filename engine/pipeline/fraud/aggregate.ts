@@ -3,8 +3,8 @@ import type { SimpleTransaction } from "../catalog/article";
 /**
  * The article's `AggregateData(totalSpending, numTx, windowSpendingAvg)` with its derived
  * `averageTx`. State must be plain data (checkpoints clone it), so `averageTx` is stored, computed
- * once by `aggregateData`. `windowTxIds` are the ids of the window's transactions, kept so that a
- * flag can name the transactions that produced it.
+ * once by `aggregateData`. `windowTransactions` are the window's transactions of the key, kept so
+ * that a flag can show the transactions that produced it (the article's state has no such field).
  */
 export interface AggregateData {
   readonly totalSpending: number;
@@ -12,11 +12,11 @@ export interface AggregateData {
   readonly windowSpendingAvg: number;
   /** `if (numTx > 0) totalSpending / numTx else 0` */
   readonly averageTx: number;
-  readonly windowTxIds: readonly number[];
+  readonly windowTransactions: readonly SimpleTransaction[];
 }
 
-export function aggregateData(totalSpending: number, numTx: number, windowSpendingAvg: number, windowTxIds: readonly number[] = []): AggregateData {
-  return { totalSpending, numTx, windowSpendingAvg, averageTx: numTx > 0 ? totalSpending / numTx : 0, windowTxIds };
+export function aggregateData(totalSpending: number, numTx: number, windowSpendingAvg: number, windowTransactions: readonly SimpleTransaction[] = []): AggregateData {
+  return { totalSpending, numTx, windowSpendingAvg, averageTx: numTx > 0 ? totalSpending / numTx : 0, windowTransactions };
 }
 
 /** `calculatedAgg`: the fold of one window's transactions of one key. */
@@ -24,7 +24,7 @@ export function windowAggregate(newTxs: readonly SimpleTransaction[]): Aggregate
   let total = 0;
   for (const tx of newTxs) total += tx.amount;
   const n = newTxs.length;
-  return aggregateData(total, n, n > 0 ? total / n : 0, newTxs.map((tx) => tx.id));
+  return aggregateData(total, n, n > 0 ? total / n : 0, newTxs);
 }
 
 /**
@@ -34,7 +34,7 @@ export function windowAggregate(newTxs: readonly SimpleTransaction[]): Aggregate
 export function updateAggregate(newTxs: readonly SimpleTransaction[], old: AggregateData | undefined): AggregateData {
   const calculated = windowAggregate(newTxs);
   if (old === undefined) return calculated;
-  return aggregateData(old.totalSpending + calculated.totalSpending, old.numTx + calculated.numTx, calculated.windowSpendingAvg, calculated.windowTxIds);
+  return aggregateData(old.totalSpending + calculated.totalSpending, old.numTx + calculated.numTx, calculated.windowSpendingAvg, calculated.windowTransactions);
 }
 
 /** A value read from a stream as a transaction: the amount must be a number. */

@@ -22,6 +22,8 @@ export interface FraudFlag {
   readonly window: { readonly startMs: number; readonly endMs: number };
   /** Trace: the ids of the transactions that produced the flag (the window's, or the one transaction). */
   readonly txIds: readonly number[];
+  /** Those transactions themselves, so that the flag can be read without the stream it came from. */
+  readonly transactions: readonly SimpleTransaction[];
 }
 
 /** A flag before it is stamped with its batch and window by the flags output. */
@@ -41,7 +43,7 @@ export interface EvaluatedSimpleTransaction {
  * candidate per rule that fired (both can).
  */
 export function historicAverageRules(account: string, agg: AggregateData, historicAvg: number, threshold: number): FlagCandidate[] {
-  const base = { account, windowSpendingAvg: agg.windowSpendingAvg, averageTx: agg.averageTx, historicAvg, amount: null, threshold, txIds: agg.windowTxIds };
+  const base = { account, windowSpendingAvg: agg.windowSpendingAvg, averageTx: agg.averageTx, historicAvg, amount: null, threshold, txIds: agg.windowTransactions.map((tx) => tx.id), transactions: agg.windowTransactions };
   const out: FlagCandidate[] = [];
   if (agg.averageTx - historicAvg > threshold) out.push({ ...base, rule: "averageTx" });
   if (agg.windowSpendingAvg - historicAvg > threshold) out.push({ ...base, rule: "windowSpendingAvg" });
@@ -72,9 +74,11 @@ export function toCandidate(record: unknown): FlagCandidate | undefined {
       amount: r.tx.amount,
       threshold: r.threshold ?? Number.NaN,
       txIds: [r.tx.id],
+      transactions: [r.tx],
     };
   }
-  if (typeof r.account === "string" && typeof r.rule === "string") return r as FlagCandidate;
+  // A user's own rule may name no transactions; the trace is then empty rather than missing.
+  if (typeof r.account === "string" && typeof r.rule === "string") return { ...(r as FlagCandidate), txIds: r.txIds ?? [], transactions: r.transactions ?? [] };
   return undefined;
 }
 

@@ -94,7 +94,7 @@ describe("dead letters and flags in the browser's copy", () => {
     expect(after.deadLetters).toHaveLength(KEEP_DEAD_LETTERS);
     expect(after.deadLetters[0].record).toBe("r5");
     expect(applyDeadLetters(view, "other", letters)).toBe(view);
-    const flag = { account: "a", rule: "averageTx", windowSpendingAvg: 1, averageTx: 2, historicAvg: 0, amount: null, threshold: 1, batchTimeMs: 1, window: { startMs: 0, endMs: 1 }, txIds: [1] };
+    const flag = { account: "a", rule: "averageTx", windowSpendingAvg: 1, averageTx: 2, historicAvg: 0, amount: null, threshold: 1, batchTimeMs: 1, window: { startMs: 0, endMs: 1 }, txIds: [1], transactions: [] };
     expect(applyFlags(view, "r", [{ nodeId: "flags", batchTimeMs: 1, flag }]).flags).toHaveLength(1);
   });
 });

@@ -102,12 +102,13 @@ describe("compiled nodes on sample data", () => {
     const snaps = await runDoc(stateDoc("mapWithState", "snapshots"), 2, cpEnv());
     expect(snaps.batches.get("cap")!.map(sorted)).toEqual([[["a", 1]], [["a", 2], ["b", 1]]]);
   });
+  const tx = (id: number) => expect.objectContaining({ id });
   const txs = (...xs: [string, number, number][]) => xs.map(([k, id, amount]) => [k, { id, account_number: k, amount }]);
   spec("aggregateState", "AggregateData per key, every key every batch (windowSpendingAvg 0 without data)", async () => {
     const c = await runDoc(doc([["q0", "queue", { batches: [txs(["a", 1, 10], ["a", 2, 30]), txs(["b", 3, 5])] }], ["q", "mapToPair", { fn: "(x) => x" }], ["x", "aggregateState"], ["cap", "deadLetters"]], [["q0", "q"], ["q", "x"], ["x", "cap"]], cp), 2, cpEnv());
     expect(c.batches.get("cap")!.map(sorted)).toEqual([
-      [["a", { totalSpending: 40, numTx: 2, windowSpendingAvg: 20, averageTx: 20, windowTxIds: [1, 2] }]],
-      [["a", { totalSpending: 40, numTx: 2, windowSpendingAvg: 0, averageTx: 20, windowTxIds: [] }], ["b", { totalSpending: 5, numTx: 1, windowSpendingAvg: 5, averageTx: 5, windowTxIds: [3] }]],
+      [["a", { totalSpending: 40, numTx: 2, windowSpendingAvg: 20, averageTx: 20, windowTransactions: [tx(1), tx(2)] }]],
+      [["a", { totalSpending: 40, numTx: 2, windowSpendingAvg: 0, averageTx: 20, windowTransactions: [] }], ["b", { totalSpending: 5, numTx: 1, windowSpendingAvg: 5, averageTx: 5, windowTransactions: [tx(3)] }]],
     ]);
   });
   spec("aggregateWithState", "one call per list, evaluated transactions out, AggregateData snapshots", async () => {
@@ -120,7 +121,7 @@ describe("compiled nodes on sample data", () => {
     expect(snaps[1]).toEqual([["a", expect.objectContaining({ totalSpending: 5040, numTx: 3 })]]);
   });
   spec("fraudRules", "one flag per rule above the historic average", async () => {
-    const agg = (averageTx: number, windowSpendingAvg: number) => ({ totalSpending: 0, numTx: 1, averageTx, windowSpendingAvg, windowTxIds: [7] });
+    const agg = (averageTx: number, windowSpendingAvg: number) => ({ totalSpending: 0, numTx: 1, averageTx, windowSpendingAvg, windowTransactions: [{ id: 7, date: "2024-01-01", account_number: "a", amount: 1, description: "Gas" }] });
     const { out } = await through("fraudRules", { threshold: 2000 }, [[["a", [agg(3000, 100), 500]], ["b", [agg(100, 100), 500]], ["c", [agg(2600, 2600), 500]]]]);
     expect(out[0].map((f) => `${(f as { account: string }).account}:${(f as { rule: string }).rule}`)).toEqual(["a:averageTx", "c:averageTx", "c:windowSpendingAvg"]);
   });
@@ -130,7 +131,7 @@ describe("compiled nodes on sample data", () => {
     await runDoc(doc([["q", "queue", { batches: [[candidate, { not: "a flag" }], []] }], ["w", "window", { windowMs: 2000, slideMs: 2000 }], ["f", "fraudFlags"]], [["q", "w"], ["w", "f"]]), 2, {
       sinks: { flags: (nodeId, flags, t) => void seen.push({ nodeId, flags, t }) },
     });
-    expect(seen).toEqual([{ nodeId: "f", t: 2000, flags: [{ ...candidate, batchTimeMs: 2000, window: { startMs: 0, endMs: 2000 } }] }]);
+    expect(seen).toEqual([{ nodeId: "f", t: 2000, flags: [{ ...candidate, transactions: [], batchTimeMs: 2000, window: { startMs: 0, endMs: 2000 } }] }]);
   });
   spec("lookupJoin", "once: reads the table in the first batch only", async () => {
     let reads = 0;

@@ -119,7 +119,13 @@ describe("fraud template 1: window, updateStateByKey, historic join, two rules",
       batchTimeMs: 10_000,
       window: { startMs: 0, endMs: 10_000 },
       txIds: [3, 7, 11, 15],
+      transactions: [3, 7, 11, 15].map((id) => expect.objectContaining({ id, account_number: "987-CBA-321" })),
     });
+    // The trace carries the transactions themselves: their amounts make the window's average.
+    const flag = got.raw.find((f) => f.rule === "windowSpendingAvg" && f.batchTimeMs === 10_000)!;
+    const amounts = flag.transactions.map((tx) => tx.amount);
+    expect(amounts).toEqual([306.21, 4322.33, 306.21, 4322.33]);
+    expect(amounts.reduce((a, b) => a + b, 0) / amounts.length).toBeCloseTo(flag.windowSpendingAvg, 6);
   });
 });
 
