@@ -1,14 +1,11 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { templates } from "@/engine/pipeline/samples";
+import { TemplateActions } from "@/components/pipelines/TemplateCard";
+import { allTemplates } from "@/components/pipelines/templateInfo";
 
 // Every template the API accepts, named and described by its own document.
-const TEMPLATES = Object.entries(templates).map(([id, doc]) => ({
-  id,
-  name: id === "blank" ? "Blank" : doc.name,
-  text: id === "blank" ? `An empty canvas with ${doc.settings.batchIntervalMs / 1000} s batches.` : doc.description,
-}));
+const TEMPLATES = allTemplates();
 
 /** Creates a pipeline from a template or an imported file, then opens it in the editor. */
 export function NewPipeline() {
@@ -25,11 +22,14 @@ export function NewPipeline() {
     <>
       <ul className="card-list" data-testid="templates">
         {TEMPLATES.map((t) => (
-          <li key={t.id} className="card">
+          <li key={t.id} className="card" data-testid={`template-${t.id}`}>
             <h2>
               <button type="button" className="link" onClick={() => void create({ template: t.id })}>{t.name}</button>
             </h2>
-            <p>{t.text}</p>
+            <p>{t.description}</p>
+            {t.note ? <p className="template-note">{t.note}</p> : null}
+            {/* A blank canvas has nothing to run. */}
+            {t.id === "blank" ? null : <TemplateActions template={t} />}
           </li>
         ))}
       </ul>

@@ -97,7 +97,8 @@ test("build queue → map → reduceByKey → print by drag and drop, see refuse
 
 test("the streaming basics template opens without problems", async ({ page }) => {
   await page.goto("/pipelines/new");
-  await page.getByRole("button", { name: "Streaming basics" }).click();
+  // exact: the card also holds "Run Streaming basics".
+  await page.getByRole("button", { name: "Streaming basics", exact: true }).click();
   await expect(page.getByTestId("node-countByValue")).toBeVisible();
   await expect(page.getByTestId("problems")).toContainText("0 errors, 0 warnings");
   await shot(page, "editor-streaming-basics");

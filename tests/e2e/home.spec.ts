@@ -11,6 +11,7 @@ test("the home page lists the pipelines, with the sample pipeline of a new insta
   await page.screenshot({ path: "test-results/screenshots/home.png", fullPage: true });
 
   await list.getByRole("link", { name: "Transactions per account" }).click();
-  await expect(page.getByRole("heading", { name: "Transactions per account" })).toBeVisible();
+  // level 1: the editor's title (the home page's example and pipeline cards carry the name too).
+  await expect(page.getByRole("heading", { level: 1, name: "Transactions per account" })).toBeVisible();
   await expect(page.getByTestId("pipeline-streams")).toContainText("transactionGenerator");
 });

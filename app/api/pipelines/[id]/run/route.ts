@@ -1,20 +1,12 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { diagnose, hasErrors } from "@/engine/pipeline/diagnostics";
-import { vmSyntaxChecker } from "@/engine/pipeline/userFunction";
 import { guardStored, problem, readJson } from "@/server/pipelines/http";
 import { getPipeline } from "@/server/pipelines/repository";
-import { services, type Services } from "@/server/services";
+import { checkRunnable, runHub } from "@/server/pipelines/startRun";
+import { services } from "@/server/services";
 
 export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ id: string }> };
-
-/** The run hub, or a 503 that says why runs are unavailable. */
-function runHub(): { ok: true; runs: Services["runs"] } | { ok: false; response: Response } {
-  const runs = (services() as Partial<Services>).runs;
-  if (runs) return { ok: true, runs };
-  return { ok: false, response: problem(503, "runs are not available: this server has no run hub; start the app with `npm start`") };
-}
 
 /** GET /api/pipelines/:id/run: the runs of this pipeline the hub knows; `?runId=` gives one run's snapshot. */
 export async function GET(request: Request, { params }: Params) {
@@ -49,15 +41,10 @@ export async function POST(request: Request, { params }: Params) {
     if (action.action === "start") {
       const found = await getPipeline(services().db, id);
       if (!found) return problem(404, `no pipeline with id ${id}`);
-      const diagnostics = diagnose(found.document, { checkSyntax: vmSyntaxChecker });
-      if (hasErrors(diagnostics)) {
-        const count = diagnostics.filter((d) => d.severity === "error").length;
-        return problem(422, `the pipeline has ${count} error${count === 1 ? "" : "s"}; fix them before running`, { diagnostics });
-      }
-      const hub = runHub();
-      if (!hub.ok) return hub.response;
-      const runId = await hub.runs.start(found.document, id);
-      return NextResponse.json({ runId, diagnostics }, { status: 201 });
+      const runnable = checkRunnable(found.document);
+      if (!runnable.ok) return runnable.response;
+      const runId = await runnable.runs.start(found.document, id);
+      return NextResponse.json({ runId, diagnostics: runnable.diagnostics }, { status: 201 });
     }
     const hub = runHub();
     if (!hub.ok) return hub.response;
