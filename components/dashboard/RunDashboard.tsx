@@ -10,6 +10,7 @@ import { FlagsPanel } from "./FlagsPanel";
 import { useRun } from "./live/useRun";
 import { NodeErrorsTable } from "./NodeErrorsTable";
 import { PrintConsole } from "./PrintConsole";
+import { RunControls } from "./RunControls";
 import { RunStatusBadge } from "./RunStatusBadge";
 import { RunHeader } from "./RunHeader";
 import { StatePanel } from "./StatePanel";
@@ -59,6 +60,19 @@ export function RunDashboard({ runId, graph, stored, initialTail }: RunDashboard
     if (error) return <div className="empty" data-testid="run-error">{error}</div>;
     return <p className="muted">Joining the run…</p>;
   }
+  // A pipeline with a fraud flags output is about its flags: they come first, under the header.
+  const flagsFirst = graph?.nodes.some((n) => n.kind === "fraudFlags") ?? false;
+  const flagsPanel = (
+    <FlagsPanel
+      runId={runId}
+      refreshKey={connections}
+      liveKey={liveKey(view.flags)}
+      batchIntervalMs={view.batchIntervalMs}
+      batches={view.batches}
+      expectFlags={flagsFirst}
+      onSelectBatch={revealBatch}
+    />
+  );
   const selectedBatch = view.batches.find((b) => b.batchTimeMs === selectedBatchMs);
   const streamIds = new Set(view.batches.flatMap((b) => Object.keys(b.streamCounts)));
   const tailNode = tail?.kind === "node" ? graph?.nodes.find((n) => n.id === tail.nodeId) : undefined;
@@ -74,7 +88,9 @@ export function RunDashboard({ runId, graph, stored, initialTail }: RunDashboard
         batchIntervalMs={view.batchIntervalMs}
         totals={view.totals}
         connected={connected}
+        controls={<RunControls runId={runId} pipelineId={view.pipelineId} status={view.status} />}
       />
+      {flagsFirst && flagsPanel}
       <StatisticsTable batches={view.batches} batchIntervalMs={view.batchIntervalMs} selectedBatchMs={selectedBatchMs} onSelectBatch={selectBatch} />
       <div className="dash-split">
         <BatchTable batches={view.batches} selectedBatchMs={selectedBatchMs} onSelectBatch={selectBatch} />
@@ -103,15 +119,7 @@ export function RunDashboard({ runId, graph, stored, initialTail }: RunDashboard
       </div>
       <WindowsPanel batches={view.batches} batchIntervalMs={view.batchIntervalMs} />
       <StatePanel streams={stateStreamsOf(view.stateStreams, view.batches)} batches={view.batches} queryState={queryState} />
-      <FlagsPanel
-        runId={runId}
-        refreshKey={connections}
-        liveKey={liveKey(view.flags)}
-        batchIntervalMs={view.batchIntervalMs}
-        batches={view.batches}
-        expectFlags={graph?.nodes.some((n) => n.kind === "fraudFlags") ?? false}
-        onSelectBatch={revealBatch}
-      />
+      {!flagsFirst && flagsPanel}
       <DeadLettersPanel runId={runId} refreshKey={connections} liveKey={liveKey(view.deadLetters)} onSelectBatch={selectBatch} />
       <NodeErrorsTable errors={view.nodeErrors} onSelectBatch={selectBatch} />
     </div>

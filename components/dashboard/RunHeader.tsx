@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { FINAL_STATUSES, type RunStatus, type RunTotals } from "@/server/runs/types";
 import { formatCount, formatDuration } from "./format";
 import { RunStatusBadge } from "./RunStatusBadge";
@@ -14,6 +14,8 @@ export interface RunHeaderProps {
   batchIntervalMs: number;
   totals: RunTotals;
   connected: boolean;
+  /** Controls of the live run, when the dashboard has them. */
+  controls?: ReactNode;
 }
 
 /** Seconds ticking while the run is live, so the uptime moves between frames. */
@@ -41,6 +43,7 @@ export function RunHeader(p: RunHeaderProps) {
         <h1>{p.name}</h1>
         <RunStatusBadge status={p.status} />
         {!p.connected && <span className="tag" data-tone="warn">reconnecting…</span>}
+        {p.controls}
       </div>
       <p className="run-basic" data-testid="run-basic-info">
         {final ? (

@@ -33,7 +33,8 @@ export function WindowTimeline({ timeline: tl }: { timeline: Timeline }) {
         </span>
         <span className="tag">{tl.inverse ? "inverse reduce: entered added, left subtracted" : "recomputed from covered batches"}</span>
       </figcaption>
-      <svg className="wtl" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Window timeline of ${tl.streamId}`}>
+      {/* Never wider than its own size: a run's first few batches would otherwise fill the page. */}
+      <svg className="wtl" viewBox={`0 0 ${width} ${height}`} style={{ maxWidth: width }} role="img" aria-label={`Window timeline of ${tl.streamId}`}>
         <defs>
           <marker id="wtl-arrow" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" markerHeight="6" orient="auto">
             <path d="M0,0 L6,3 L0,6 z" fill="var(--ink)" />

@@ -81,7 +81,9 @@ export const windowExplorerTemplate: PipelineDocument = {
  * its 306.21 and 4322.33 transactions are balanced (2314.27 - 250 > 2000) but over it once an extra
  * 306.21 pulls the average down (e.g. 2233.95): so the `averageTx` rule fires in some windows only,
  * including windows without any new transaction (updateStateByKey still runs), and the
- * `windowSpendingAvg` rule fires in windows whose average is 2314.27 or 4322.33, not 306.21 or 0.
+ * `windowSpendingAvg` rule fires in windows whose average is 2314.27 or 4322.33, not 306.21 or 0
+ * (with the producer's timing from the start of the first batch; windows that fall otherwise mix
+ * the two amounts otherwise, e.g. 306.21 + 2 × 4322.33 averaging 2983.62, flagged too).
  */
 export const ARTICLE_HISTORIC_AVERAGES: Readonly<Record<string, number>> = {
   "123-ABC-789": 500,

@@ -142,7 +142,7 @@ test("dead letters, fraud flags and state: persisted tables and the server-paged
   await expect(flags.locator("tbody tr")).toHaveCount(1, { timeout: 30_000 });
   await expect(flags).toContainText("987-CBA-321");
   await expect(flags).toContainText("amount>4000");
-  await expect(flags).toContainText("4322.33");
+  await expect(flags).toContainText("4,322.33");
   await shot(page, "fraud-flags", "fraud-flags");
 
   const state = page.getByTestId("state-table");
