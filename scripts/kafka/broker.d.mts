@@ -71,3 +71,6 @@ export function stopBroker(options?: {
   log?: (line: string) => void;
 }): Promise<{ stopped: boolean; pid: number | null }>;
 export function parseCliFlags(argv: string[], allowed: string[]): BrokerOptions;
+
+/** A free loopback port whose next port is free too (the broker's KRaft controller takes it). */
+export function freeBrokerPort(): Promise<number>;

@@ -86,6 +86,30 @@ export function resolveBrokerOptions(options = {}) {
   };
 }
 
+/** Listens on a loopback port (0: any) and closes again; resolves with the port, or null if taken. */
+function probePort(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(null));
+    server.listen(port, HOST, () => {
+      const bound = server.address().port;
+      server.close(() => resolve(bound));
+    });
+  });
+}
+
+/**
+ * A free loopback port whose next port is free too (the broker's KRaft controller takes it), for
+ * a broker of a test's own that never collides with one already running.
+ */
+export async function freeBrokerPort() {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await probePort(0);
+    if (port !== null && port < 65535 && (await probePort(port + 1)) !== null) return port;
+  }
+  throw new Error("found no two free consecutive loopback ports for a Kafka broker");
+}
+
 export function bootstrapAddress(port) {
   return `${HOST}:${port}`;
 }

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import kafkajs from "kafkajs";
+import { freeBrokerPort, startBroker, stopBroker } from "../../scripts/kafka/broker.mjs";
+
+// The fraud template on Kafka, as the README tells a user to do it: a Kafka broker of its own
+// (started from Maven Central's jars), the template opened in the editor, its generator replaced
+// by a Kafka source wired into the parser, Run, and the article's producer (`npm run produce`)
+// sending the 101 deterministic lines. The fraud panel shows 987-CBA-321's flags within a minute.
+
+test.use({ viewport: { width: 1600, height: 1000 } });
+test.describe.configure({ timeout: 240_000 });
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+let dataDir: string;
+let bootstrap: string;
+let producer: ChildProcess | undefined;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dstream-kafka-e2e-"));
+  ({ bootstrap } = await startBroker({ port: await freeBrokerPort(), dataDir, partitions: 1, log: () => undefined }));
+  // The topic exists before the run subscribes, as `kafka-topics --create` would make it.
+  const admin = new kafkajs.Kafka({ clientId: "fraud-e2e", brokers: [bootstrap], logLevel: kafkajs.logLevel.NOTHING }).admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: "transactions", numPartitions: 1 }], waitForLeaders: true });
+  await admin.disconnect();
+});
+
+test.afterAll(async () => {
+  producer?.kill();
+  if (dataDir) {
+    await stopBroker({ dataDir, log: () => undefined });
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+/** Draws a wire from one handle to another with the mouse, as a user does. */
+async function wire(page: Page, from: Locator, to: Locator) {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+test("fraud detection (updateStateByKey) on Kafka: swap the source in the editor, run, produce, see the flags", async ({ page, context }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Open in editor: Fraud detection (updateStateByKey)" }).click();
+  await expect(page.getByTestId("editor")).toBeVisible({ timeout: 30_000 });
+
+  // Replace the generator with a Kafka source reading the broker's `transactions` topic.
+  await page.getByTestId("node-transactions").click();
+  await page.keyboard.press("Delete");
+  await expect(page.getByTestId("node-transactions")).toHaveCount(0);
+  await page.getByTestId("palette-kafka").dragTo(page.getByTestId("canvas"), { targetPosition: { x: 120, y: 420 } });
+  await expect(page.getByTestId("node-kafka1")).toBeVisible();
+  await page.getByTestId("node-kafka1").click();
+  await page.getByTestId("field-brokers").locator("input").fill(bootstrap);
+  await wire(page, page.getByTestId("handle-kafka1-out-out"), page.getByTestId("handle-parse-in-in"));
+  await expect(page.getByTestId("problems")).toContainText("0 errors");
+  await expect(page.getByTestId("save-state")).toHaveText(/Saved/, { timeout: 15_000 });
+
+  await page.getByTestId("run").click();
+  const dashboardLink = page.getByTestId("run-page-link");
+  await expect(dashboardLink).toBeVisible({ timeout: 30_000 });
+  const runUrl = await dashboardLink.getAttribute("href");
+
+  // `npm run produce -- <servers> transactions no`: the article's producer at its own pace.
+  producer = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/produce.ts", bootstrap, "transactions", "no", "--quiet"], {
+    cwd: root,
+    stdio: "ignore",
+  });
+
+  const dashboard = await context.newPage();
+  await dashboard.goto(runUrl!);
+  const panel = dashboard.getByRole("region", { name: "Fraud flags" });
+  await expect(panel.getByTestId("fraud-flags").locator("tbody tr").first()).toBeVisible({ timeout: 60_000 });
+  const rows = panel.getByTestId("fraud-flags").locator("tbody tr");
+  const accounts = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-account")));
+  const rules = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-rule")));
+  expect(new Set(accounts)).toEqual(new Set(["987-CBA-321"]));
+  for (const rule of rules) expect(["averageTx", "windowSpendingAvg"]).toContain(rule);
+  // The input came from Kafka: the dashboard's stream list shows the Kafka source's records.
+  await expect(dashboard.getByRole("region", { name: "Streams", exact: true })).toContainText("kafka");
+  await dashboard.screenshot({ path: "test-results/screenshots/fraud-kafka.png", fullPage: true });
+
+  await dashboard.getByRole("button", { name: "Stop", exact: true }).click();
+  await expect(dashboard.getByTestId("run-status")).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
+});
