@@ -1,26 +1,9 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { inp, out, place, wire } from "./helpers/editor";
 
 test.use({ viewport: { width: 1600, height: 1000 } });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
-
-/** Drags a palette entry onto the canvas at (x, y) relative to the canvas. */
-async function place(page: Page, kind: string, x: number, y: number) {
-  await page.getByTestId(`palette-${kind}`).dragTo(page.getByTestId("canvas"), { targetPosition: { x, y } });
-}
-
-/** Draws a wire from one handle to another with the mouse, as a user does. */
-async function wire(page: Page, from: Locator, to: Locator) {
-  const a = (await from.boundingBox())!;
-  const b = (await to.boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
-}
-const out = (page: Page, node: string, port = "out") => page.getByTestId(`handle-${node}-out-${port}`);
-const inp = (page: Page, node: string, port = "in") => page.getByTestId(`handle-${node}-in-${port}`);
 
 test("build queue → map → reduceByKey → print by drag and drop, see refused wires and window errors, run it, reload", async ({ page }) => {
   await page.goto("/pipelines/new");

@@ -2,9 +2,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import kafkajs from "kafkajs";
 import { freeBrokerPort, startBroker, stopBroker } from "../../scripts/kafka/broker.mjs";
+import { inp, out, place, wire } from "./helpers/editor";
 
 // The fraud template on Kafka, as the README tells a user to do it: a Kafka broker of its own
 // (started from Maven Central's jars), the template opened in the editor, its generator replaced
@@ -38,17 +39,6 @@ test.afterAll(async () => {
   }
 });
 
-/** Draws a wire from one handle to another with the mouse, as a user does. */
-async function wire(page: Page, from: Locator, to: Locator) {
-  const a = (await from.boundingBox())!;
-  const b = (await to.boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
-}
-
 test("fraud detection (updateStateByKey) on Kafka: swap the source in the editor, run, produce, see the flags", async ({ page, context }) => {
   await page.goto("/");
   await page.getByRole("button", { name: "Open in editor: Fraud detection (updateStateByKey)" }).click();
@@ -58,11 +48,11 @@ test("fraud detection (updateStateByKey) on Kafka: swap the source in the editor
   await page.getByTestId("node-transactions").click();
   await page.keyboard.press("Delete");
   await expect(page.getByTestId("node-transactions")).toHaveCount(0);
-  await page.getByTestId("palette-kafka").dragTo(page.getByTestId("canvas"), { targetPosition: { x: 120, y: 420 } });
+  await place(page, "kafka", 120, 420);
   await expect(page.getByTestId("node-kafka1")).toBeVisible();
   await page.getByTestId("node-kafka1").click();
   await page.getByTestId("field-brokers").locator("input").fill(bootstrap);
-  await wire(page, page.getByTestId("handle-kafka1-out-out"), page.getByTestId("handle-parse-in-in"));
+  await wire(page, out(page, "kafka1"), inp(page, "parse"));
   await expect(page.getByTestId("problems")).toContainText("0 errors");
   await expect(page.getByTestId("save-state")).toHaveText(/Saved/, { timeout: 15_000 });
 
