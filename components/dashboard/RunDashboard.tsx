@@ -29,6 +29,8 @@ export interface StoredRun {
   errorNodeId: string | null;
   startedAt: string;
   endedAt: string | null;
+  /** The run document's batch interval, to trace flags to their batches. */
+  batchIntervalMs?: number;
 }
 
 export interface RunDashboardProps {
@@ -56,7 +58,7 @@ export function RunDashboard({ runId, graph, stored, initialTail }: RunDashboard
   }, [reveal]);
 
   if (!view) {
-    if (error && stored) return <StoredRunSummary stored={stored} reason={error} />;
+    if (error && stored) return <StoredRunSummary runId={runId} stored={stored} reason={error} />;
     if (error) return <div className="empty" data-testid="run-error">{error}</div>;
     return <p className="muted">Joining the run…</p>;
   }
@@ -141,7 +143,11 @@ const liveKey = (list: readonly { batchTimeMs: number }[]): string => `${list.le
 
 const KNOWN_STATUSES: readonly RunStatus[] = ["starting", "running", "paused", "waiting", "recovering", "stopping", "stopped", "failed"];
 
-function StoredRunSummary({ stored, reason }: { stored: StoredRun; reason: string }) {
+const NO_BATCHES: BatchSummary[] = [];
+const ignoreBatch = () => undefined;
+
+/** A run this server no longer hosts: what the database holds of it, its flags and dead letters included. */
+function StoredRunSummary({ runId, stored, reason }: { runId: string; stored: StoredRun; reason: string }) {
   const status = (KNOWN_STATUSES as readonly string[]).includes(stored.status) ? (stored.status as RunStatus) : undefined;
   return (
     <div className="dash" data-testid="run-dashboard">
@@ -166,6 +172,16 @@ function StoredRunSummary({ stored, reason }: { stored: StoredRun; reason: strin
         )}
       </header>
       <p className="empty">This server is not running this run now ({reason}), so there are no live batches to show.</p>
+      <FlagsPanel
+        runId={runId}
+        refreshKey={0}
+        liveKey="stored"
+        batchIntervalMs={stored.batchIntervalMs ?? 0}
+        batches={NO_BATCHES}
+        expectFlags={false}
+        onSelectBatch={ignoreBatch}
+      />
+      <DeadLettersPanel runId={runId} refreshKey={0} liveKey="stored" onSelectBatch={ignoreBatch} />
     </div>
   );
 }

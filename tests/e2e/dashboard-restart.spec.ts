@@ -70,3 +70,35 @@ test("a server killed mid-run comes back with the run, its history and its statu
   await expect(page.getByTestId("batch-table")).toContainText(oldest);
   await expect(page.getByTestId("run-basic-info")).toContainText(/completed batches/);
 });
+
+test("a stopped run's fraud flags are still in its dashboard after a restart, with their filters", async ({ page }) => {
+  test.setTimeout(120_000);
+  if (!server || server.exitCode !== null || server.signalCode !== null) await startServer();
+  const started = await fetch(`${base}/api/pipelines`, {
+    method: "POST",
+    body: JSON.stringify({ template: "fraudMapWithState", start: true }),
+    headers: { "content-type": "application/json" },
+  });
+  expect(started.status).toBe(201);
+  const { id: pipelineId, runId } = await started.json();
+  // The first window closes 10 s in; its 4322.33 transactions are flagged.
+  await expect
+    .poll(async () => ((await (await fetch(`${base}/api/runs/${runId}/flags`)).json()) as { total: number }).total, { timeout: 60_000 })
+    .toBeGreaterThan(0);
+  const stopped = await fetch(`${base}/api/pipelines/${pipelineId}/run`, { method: "POST", body: JSON.stringify({ action: "stop", runId }), headers: { "content-type": "application/json" } });
+  expect(stopped.ok).toBe(true);
+  const { total } = (await (await fetch(`${base}/api/runs/${runId}/flags`)).json()) as { total: number };
+
+  server!.kill("SIGKILL");
+  await new Promise<void>((resolve) => server!.once("exit", () => resolve()));
+  await startServer();
+
+  await page.goto(`${base}/runs/${runId}`);
+  const panel = page.getByRole("region", { name: "Fraud flags" });
+  await expect(panel.getByTestId("fraud-flags").locator("tbody tr")).toHaveCount(Math.min(total, 50));
+  await expect(panel.getByTestId("flag-count")).toContainText(`${total} flagged`);
+  await expect(panel.getByTestId("fraud-flags")).toContainText("987-CBA-321");
+  await panel.getByLabel("Filter flags by account").selectOption("987-CBA-321");
+  await expect(panel.getByTestId("flag-count")).toContainText(`${total} matching`);
+  await page.screenshot({ path: "test-results/screenshots/restart-stored-flags.png", fullPage: true });
+});

@@ -7,11 +7,12 @@ import { services } from "@/server/services";
 export const dynamic = "force-dynamic";
 
 /** The graph part of a stored run document, tolerant of documents the current schema no longer accepts. */
-function graphOf(documentText: string): { name: string; graph: RunGraph | null } {
+function graphOf(documentText: string): { name: string; graph: RunGraph | null; batchIntervalMs?: number } {
   try {
-    const doc = JSON.parse(documentText) as { name?: string } & Partial<RunGraph>;
+    const doc = JSON.parse(documentText) as { name?: string; settings?: { batchIntervalMs?: unknown } } & Partial<RunGraph>;
     const graph = Array.isArray(doc.nodes) && Array.isArray(doc.edges) ? { nodes: doc.nodes, edges: doc.edges } : null;
-    return { name: doc.name ?? "Run", graph };
+    const interval = doc.settings?.batchIntervalMs;
+    return { name: doc.name ?? "Run", graph, batchIntervalMs: typeof interval === "number" ? interval : undefined };
   } catch {
     return { name: "Run", graph: null };
   }
@@ -22,7 +23,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const { tail } = await searchParams;
   const row = await services().db.run.findUnique({ where: { id: runId } });
   if (!row) notFound();
-  const { name, graph } = graphOf(row.document);
+  const { name, graph, batchIntervalMs } = graphOf(row.document);
   return (
     <>
       <p className="meta">
@@ -40,6 +41,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
           errorNodeId: row.errorNodeId,
           startedAt: row.startedAt.toISOString(),
           endedAt: row.endedAt?.toISOString() ?? null,
+          batchIntervalMs,
         }}
       />
     </>
