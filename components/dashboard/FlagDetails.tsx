@@ -40,9 +40,7 @@ export function FlagDetails({ stored, batchIntervalMs, batches, onSelectBatch, o
           node <code>{nodeId}</code> in the batch of {formatBatchTime(flag.batchTimeMs)}
         </dd>
         <dt>Window</dt>
-        <dd>
-          ({formatBatchTime(flag.window.startMs)}, {formatBatchTime(flag.window.endMs)}]
-        </dd>
+        <dd>{flag.window ? `(${formatBatchTime(flag.window.startMs)}, ${formatBatchTime(flag.window.endMs)}]` : "its own batch (the stream is not windowed)"}</dd>
         <dt>Batches</dt>
         <dd className="flag-batches">
           {times.map((t) => {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useMemo, useState, type MouseEvent } from "react";
 import type { FacetCount } from "@/server/runs/RunStore";
 import type { BatchSummary, FlagReport } from "@/server/runs/types";
 import { FlagDetails } from "./FlagDetails";
@@ -28,14 +28,31 @@ export function FlagsPanel(props: FlagsPanelProps) {
   const [account, setAccount] = useState("");
   const [rule, setRule] = useState("");
   const [openId, setOpenId] = useState<number>();
+  const [exportError, setExportError] = useState<string>();
   const filter = useMemo(() => ({ account, rule }), [account, rule]);
-  const { items, total, hasOlder, loadOlder, error } = usePagedRecords<FlagReport>(props.runId, "flags", props.refreshKey, props.liveKey, filter);
+  const { items, total, hasOlder, loadOlder, dropped, error } = usePagedRecords<FlagReport>(props.runId, "flags", props.refreshKey, props.liveKey, filter);
   const facets = useFlagFacets(props.runId, props.refreshKey, props.liveKey);
   const filtered = account !== "" || rule !== "";
   if (items.length === 0 && !error && !filtered && !props.expectFlags) return null;
 
   const open = items.find((i) => i.id === openId);
   const csv = `/api/runs/${encodeURIComponent(props.runId)}/flags/csv?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== ""))}`;
+  // Fetched rather than followed, so that a refused export shows its reason instead of saving it as a file.
+  const exportCsv = async (e: MouseEvent<HTMLAnchorElement>) => {
+    e.preventDefault();
+    setExportError(undefined);
+    try {
+      const res = await fetch(csv);
+      if (!res.ok) return setExportError(((await res.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${res.status}`);
+      const name = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? "flags.csv";
+      const url = URL.createObjectURL(await res.blob());
+      const a = Object.assign(document.createElement("a"), { href: url, download: name });
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (err) {
+      setExportError((err as Error).message);
+    }
+  };
   return (
     <section className="dash-section" aria-label="Fraud flags">
       <h2>
@@ -52,10 +69,20 @@ export function FlagsPanel(props: FlagsPanelProps) {
             Clear filters
           </button>
         )}
-        <a className="dash-button" href={csv} download data-testid="flags-csv">
+        <a className="dash-button" href={csv} download onClick={(e) => void exportCsv(e)} data-testid="flags-csv">
           Export CSV
         </a>
       </div>
+      {exportError && (
+        <p className="error-text" role="alert">
+          Export refused: {exportError}
+        </p>
+      )}
+      {dropped > 0 && (
+        <p className="run-notice" data-testid="flags-dropped">
+          {formatCount(dropped)} more flags were raised but not stored: at most 100 per node and batch are kept.
+        </p>
+      )}
       {error && <p className="error-text">{error}</p>}
       {items.length === 0 && !error ? (
         <p className="muted" data-testid="flags-empty">

@@ -357,6 +357,7 @@ export class RunHub {
         }
         for (const e of perBatch.values()) this.changed(run, run.log.addFlags(e.batchTimeMs, e.nodeId, e.n));
         this.store.flags(run.runId, run.pipelineId, msg.reports);
+        this.store.noteDropped("flags", run.runId, msg.dropped);
         this.opts.broadcaster.flags?.(run.runId, msg.reports);
         return;
       }

@@ -51,7 +51,7 @@ export interface RunHistory {
 interface Pending {
   deadLetters: { runId: string; pipelineId: string | null; nodeId: string; batchTimeMs: number; payload: string }[];
   nodeErrors: { runId: string; pipelineId: string | null; nodeId: string; batchTimeMs: number | null; payload: string }[];
-  flags: { runId: string; pipelineId: string | null; nodeId: string; batchTimeMs: number; account: string; rule: string; payload: string }[];
+  flags: { runId: string; pipelineId: string | null; nodeId: string; batchTimeMs: number; account: string; rule: string; traceKey: string; payload: string }[];
   batches: Map<string, { runId: string; batchTimeMs: number; payload: string }>;
 }
 
@@ -63,6 +63,9 @@ export interface RunStoreOptions {
   /** Batch summaries kept per run. */
   keepBatches?: number;
 }
+
+/** What makes a flag the same flag when a recovered run raises it again. */
+const traceKey = (r: FlagReport): string => [r.nodeId, r.batchTimeMs, r.flag.account, r.flag.rule, r.flag.txIds.join(" ")].join("|");
 
 const emptyPending = (): Pending => ({ deadLetters: [], nodeErrors: [], flags: [], batches: new Map() });
 
@@ -80,8 +83,8 @@ export class RunStore {
   private readonly capPerBatch: number;
   private readonly keepBatches: number;
   private readonly batchesSincePrune = new Map<string, number>();
-  /** Rows left out by the cap, per run. */
-  readonly dropped = new Map<string, number>();
+  /** Records left out by the caps (here and in the run's thread), per kind and run, since the server started. */
+  private readonly droppedRecords = new Map<string, number>();
 
   constructor(
     private readonly db: Database,
@@ -92,11 +95,11 @@ export class RunStore {
     this.keepBatches = opts.keepBatches ?? 1000;
   }
 
-  private admit(kind: string, runId: string, nodeId: string, batchTimeMs: number | null): boolean {
+  private admit(kind: StoredKind, runId: string, nodeId: string, batchTimeMs: number | null): boolean {
     const key = `${kind}|${runId}|${nodeId}|${batchTimeMs ?? ""}`;
     const n = this.perBatch.get(key) ?? 0;
     if (n >= this.capPerBatch) {
-      this.dropped.set(runId, (this.dropped.get(runId) ?? 0) + 1);
+      this.noteDropped(kind, runId, 1);
       return false;
     }
     this.perBatch.set(key, n + 1);
@@ -105,24 +108,35 @@ export class RunStore {
 
   deadLetters(runId: string, pipelineId: string | null, reports: readonly DeadLetterReport[]): void {
     for (const r of reports) {
-      if (!this.admit("d", runId, r.nodeId, r.batchTimeMs)) continue;
+      if (!this.admit("deadLetters", runId, r.nodeId, r.batchTimeMs)) continue;
       this.pending.deadLetters.push({ runId, pipelineId, nodeId: r.nodeId, batchTimeMs: r.batchTimeMs, payload: JSON.stringify(r) });
     }
     this.schedule();
   }
 
   nodeError(runId: string, pipelineId: string | null, r: NodeErrorReport): void {
-    if (!this.admit("e", runId, r.nodeId, r.batchTimeMs ?? null)) return;
+    if (!this.admit("nodeErrors", runId, r.nodeId, r.batchTimeMs ?? null)) return;
     this.pending.nodeErrors.push({ runId, pipelineId, nodeId: r.nodeId, batchTimeMs: r.batchTimeMs ?? null, payload: JSON.stringify(r) });
     this.schedule();
   }
 
   flags(runId: string, pipelineId: string | null, reports: readonly FlagReport[]): void {
     for (const r of reports) {
-      if (!this.admit("f", runId, r.nodeId, r.batchTimeMs)) continue;
-      this.pending.flags.push({ runId, pipelineId, nodeId: r.nodeId, batchTimeMs: r.batchTimeMs, account: r.flag.account, rule: r.flag.rule, payload: JSON.stringify(r) });
+      if (!this.admit("flags", runId, r.nodeId, r.batchTimeMs)) continue;
+      this.pending.flags.push({ runId, pipelineId, nodeId: r.nodeId, batchTimeMs: r.batchTimeMs, account: r.flag.account, rule: r.flag.rule, traceKey: traceKey(r), payload: JSON.stringify(r) });
     }
-    this.schedule();
+    // Flags are few and matter: written at once, so that a crash loses as few as possible.
+    if (reports.length > 0) void this.flush();
+  }
+
+  /** Counts records a cap left out (the run's thread caps flags per batch before they get here). */
+  noteDropped(kind: StoredKind, runId: string, n: number): void {
+    if (n > 0) this.droppedRecords.set(`${kind}|${runId}`, (this.droppedRecords.get(`${kind}|${runId}`) ?? 0) + n);
+  }
+
+  /** How many of a run's records of a kind the caps left out since the server started. */
+  dropped(kind: StoredKind, runId: string): number {
+    return this.droppedRecords.get(`${kind}|${runId}`) ?? 0;
   }
 
   /** A completed batch, without its sampled records (they are for the live view only). */
@@ -160,7 +174,7 @@ export class RunStore {
   private async write(p: Pending): Promise<void> {
     if (p.deadLetters.length) await this.db.deadLetter.createMany({ data: p.deadLetters });
     if (p.nodeErrors.length) await this.db.nodeError.createMany({ data: p.nodeErrors });
-    if (p.flags.length) await this.db.flag.createMany({ data: p.flags });
+    if (p.flags.length) await this.writeFlags(p.flags);
     for (const row of p.batches.values()) {
       await this.db.batchMetric.upsert({
         where: { runId_batchTimeMs: { runId: row.runId, batchTimeMs: row.batchTimeMs } },
@@ -174,6 +188,22 @@ export class RunStore {
         await this.prune(row.runId);
       }
     }
+  }
+
+  /**
+   * Flags are written once: a run recovered from its checkpoint computes again the batches after
+   * it, and raises their flags again (Spark's outputs are at-least-once); those already stored,
+   * known by their trace key, are left out.
+   */
+  private async writeFlags(rows: Pending["flags"]): Promise<void> {
+    const fresh = new Map<string, Pending["flags"][number]>();
+    for (const row of rows) fresh.set(`${row.runId}|${row.traceKey}`, row);
+    for (const runId of new Set(rows.map((r) => r.runId))) {
+      const keys = rows.filter((r) => r.runId === runId).map((r) => r.traceKey);
+      const stored = await this.db.flag.findMany({ where: { runId, traceKey: { in: keys } }, select: { traceKey: true } });
+      for (const { traceKey } of stored) fresh.delete(`${runId}|${traceKey}`);
+    }
+    if (fresh.size) await this.db.flag.createMany({ data: [...fresh.values()] });
   }
 
   /** Keeps the newest `keepBatches` summaries of a run. */

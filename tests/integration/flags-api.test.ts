@@ -77,8 +77,28 @@ describe("GET /api/runs/:runId/flags with the panel's filters", () => {
   });
 
   it("with no filter, every flag of the run", async () => {
+    const body = (await (await flagsGet(url("flags"), params)).json()) as { total: number; dropped: number };
+    expect(body.total).toBe(5);
+    expect(body.dropped).toBe(0);
+  });
+
+  it("stores a flag raised again (a run recovered from its checkpoint recomputes batches) once", async () => {
+    hub.records.flags(RUN, null, [report(0, "987-CBA-321", "windowSpendingAvg"), report(0, "987-CBA-321", "windowSpendingAvg")]);
+    await hub.records.flush();
     const body = (await (await flagsGet(url("flags"), params)).json()) as { total: number };
     expect(body.total).toBe(5);
+  });
+
+  it("says how many flags the per-batch caps left out", async () => {
+    const other = "run-flags-capped";
+    await db.run.create({ data: { id: other, document: "{}", status: "stopped" } });
+    const reports = Array.from({ length: 103 }, (_, i) => ({ ...report(0, `acct-${i}`, "averageTx") }));
+    hub.records.flags(other, null, reports);
+    hub.records.noteDropped("flags", other, 7); // what the run's thread left out before sending
+    await hub.records.flush();
+    const body = (await (await flagsGet(new Request(`http://test/api/runs/${other}/flags`), { params: Promise.resolve({ runId: other }) })).json()) as { total: number; dropped: number };
+    expect(body.total).toBe(100);
+    expect(body.dropped).toBe(3 + 7);
   });
 });
 

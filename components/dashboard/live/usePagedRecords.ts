@@ -9,6 +9,8 @@ export interface PagedRecords<T> {
   /** More (older) records exist: `loadOlder` fetches the next page. */
   hasOlder: boolean;
   loadOlder: () => void;
+  /** Records the per-batch caps left out, as the server counts them. */
+  dropped: number;
   error?: string;
 }
 
@@ -26,13 +28,23 @@ export function usePagedRecords<T>(runId: string, path: string, refreshKey: numb
   const [items, setItems] = useState<StoredItem<T>[]>([]);
   const [total, setTotal] = useState(0);
   const [next, setNext] = useState<number | undefined>();
+  const [dropped, setDropped] = useState(0);
   const [error, setError] = useState<string>();
   const lastFetch = useRef(0);
   const olderLoaded = useRef(false);
-
   // Compared by value, so that a caller's fresh object with the same filter refetches nothing.
   const filterKey = JSON.stringify(Object.entries(filter).filter(([, v]) => v !== ""));
+  const [shownKey, setShownKey] = useState(filterKey);
+  if (shownKey !== filterKey) {
+    // A new filter: the old one's pages and cursor go before anything renders with them.
+    setShownKey(filterKey);
+    setItems([]);
+    setNext(undefined);
+  }
+  // The filter whose answers count: an older page of another filter arriving late is ignored.
+  const currentKey = useRef(filterKey);
   useEffect(() => {
+    currentKey.current = filterKey;
     olderLoaded.current = false;
     lastFetch.current = 0;
   }, [filterKey]);
@@ -42,9 +54,9 @@ export function usePagedRecords<T>(runId: string, path: string, refreshKey: numb
       const qs = new URLSearchParams([...(JSON.parse(filterKey) as [string, string][]), ["limit", String(pageSize)]]);
       if (before !== undefined) qs.set("before", String(before));
       const res = await fetch(`/api/runs/${encodeURIComponent(runId)}/${path}?${qs}`);
-      const body = (await res.json().catch(() => ({}))) as { items?: StoredItem<T>[]; next?: number; total?: number; error?: string };
+      const body = (await res.json().catch(() => ({}))) as { items?: StoredItem<T>[]; next?: number; total?: number; dropped?: number; error?: string };
       if (!res.ok || !body.items) throw new Error(body.error ?? `${path}: HTTP ${res.status}`);
-      return { items: body.items, next: body.next, total: body.total ?? body.items.length };
+      return { items: body.items, next: body.next, total: body.total ?? body.items.length, dropped: body.dropped ?? 0 };
     },
     [runId, path, pageSize, filterKey],
   );
@@ -66,6 +78,7 @@ export function usePagedRecords<T>(runId: string, path: string, refreshKey: numb
           });
           if (!olderLoaded.current) setNext(page.next);
           setTotal(page.total);
+          setDropped(page.dropped);
           setError(undefined);
         },
         (e: Error) => !cancelled && setError(e.message),
@@ -79,8 +92,10 @@ export function usePagedRecords<T>(runId: string, path: string, refreshKey: numb
 
   const loadOlder = useCallback(() => {
     if (next === undefined) return;
+    const askedFor = filterKey;
     fetchPage(next).then(
       (page) => {
+        if (currentKey.current !== askedFor) return;
         olderLoaded.current = true;
         setItems((old) => [...old, ...page.items.filter((i) => !old.some((o) => o.id === i.id))]);
         setNext(page.next);
@@ -88,7 +103,7 @@ export function usePagedRecords<T>(runId: string, path: string, refreshKey: numb
       },
       (e: Error) => setError(e.message),
     );
-  }, [fetchPage, next]);
+  }, [fetchPage, next, filterKey]);
 
-  return { items, total, hasOlder: next !== undefined, loadOlder, error };
+  return { items, total, hasOlder: next !== undefined, loadOlder, dropped, error };
 }

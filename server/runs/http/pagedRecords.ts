@@ -26,7 +26,7 @@ export function recordFilter(url: URL): RecordFilter {
  * GET handler body for `/api/runs/:runId/{dead-letters,errors,flags}`: one page, newest first.
  * `?before=<id>` pages back (the previous reply's `next`), `?limit=` (1..500, default 50),
  * `?nodeId=` keeps one node's; for flags, `?account=` and `?rule=` keep one account's or one rule's.
- * `total` counts the records under the same filter.
+ * `total` counts the records under the same filter; `dropped`, those the per-batch caps left out.
  */
 export async function pagedRecords(kind: StoredKind, runId: string, request: Request): Promise<Response> {
   const url = new URL(request.url);
@@ -45,5 +45,5 @@ export async function pagedRecords(kind: StoredKind, runId: string, request: Req
   const filter = recordFilter(url);
   const page = await run.records.page(kind, runId, { before, limit, ...filter });
   const total = await run.records.count(kind, runId, filter);
-  return NextResponse.json({ ...page, total });
+  return NextResponse.json({ ...page, total, dropped: run.records.dropped(kind, runId) });
 }
