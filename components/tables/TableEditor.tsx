@@ -1,39 +1,32 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useState } from "react";
+import { columnsOf, rowsFromText } from "@/engine/pipeline/tableColumns";
 
 type Cell = string | number | boolean | null;
 type Row = Record<string, Cell>;
 
-/** A cell's text as typed back into its value: numbers stay numbers, the rest is text. */
-function parseCell(text: string, previous: Cell): Cell {
-  if (typeof previous === "number" || (previous === null && text.trim() !== "" && !Number.isNaN(Number(text)))) {
-    const n = Number(text);
-    return text.trim() !== "" && Number.isFinite(n) ? n : text;
-  }
-  return text;
-}
+const asText = (v: Cell | undefined): string => (v === null || v === undefined ? "" : String(v));
 
 /**
  * Edits a table of the app's database (e.g. the historic averages the fraud templates join
- * with): edit cells, add and remove rows, save. Runs read tables when they start.
+ * with): edit cells, add and remove rows, save. Cells are edited as text and typed by their
+ * column when saved, so a number column never receives text and a key column never a number.
+ * Runs read tables when they start.
  */
 export function TableEditor({ table, initialRows }: { table: string; initialRows: Row[] }) {
-  const [rows, setRows] = useState<Row[]>(initialRows);
+  // The columns are fixed when the editor opens: removing every row keeps them.
+  const [columns] = useState(() => columnsOf(table, initialRows));
+  const [rows, setRows] = useState<Record<string, string>[]>(() => initialRows.map((r) => Object.fromEntries(columns.map((c) => [c.name, asText(r[c.name])]))));
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [dirty, setDirty] = useState(false);
-  const columns = useMemo(() => {
-    const names = new Set<string>();
-    for (const row of rows) for (const key of Object.keys(row)) names.add(key);
-    return [...names];
-  }, [rows]);
 
   const edit = (i: number, column: string, text: string) => {
-    setRows((current) => current.map((row, j) => (j === i ? { ...row, [column]: parseCell(text, row[column] ?? null) } : row)));
+    setRows((current) => current.map((row, j) => (j === i ? { ...row, [column]: text } : row)));
     setDirty(true);
   };
   const addRow = () => {
-    setRows((current) => [...current, Object.fromEntries(columns.map((c) => [c, null]))]);
+    setRows((current) => [...current, Object.fromEntries(columns.map((c) => [c.name, ""]))]);
     setDirty(true);
   };
   const removeRow = (i: number) => {
@@ -42,14 +35,16 @@ export function TableEditor({ table, initialRows }: { table: string; initialRows
   };
   const save = async () => {
     setMessage(null);
+    const typed = rowsFromText(columns, rows);
+    if (!typed.ok) return setMessage({ tone: "error", text: `Not saved: ${typed.problems.join("; ")}` });
     const res = await fetch(`/api/tables/${encodeURIComponent(table)}`, {
       method: "PUT",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ rows }),
+      body: JSON.stringify({ rows: typed.rows }),
     });
-    const body = (await res.json()) as { error?: string; issues?: { path: (string | number)[]; message: string }[] };
+    const body = (await res.json()) as { error?: string; problems?: string[]; issues?: { path: (string | number)[]; message: string }[] };
     if (!res.ok) {
-      const detail = body.issues?.map((i) => `row ${Number(i.path[1]) + 1}: ${i.message}`).join("; ");
+      const detail = body.problems?.join("; ") ?? body.issues?.map((i) => `row ${Number(i.path[1]) + 1}: ${i.message}`).join("; ");
       setMessage({ tone: "error", text: `${body.error ?? res.statusText}${detail ? ` (${detail})` : ""}` });
       return;
     }
@@ -63,7 +58,9 @@ export function TableEditor({ table, initialRows }: { table: string; initialRows
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c}>{c}</th>
+              <th key={c.name} className={c.type === "number" ? "num" : undefined}>
+                {c.name}
+              </th>
             ))}
             <th aria-label="actions" />
           </tr>
@@ -72,11 +69,12 @@ export function TableEditor({ table, initialRows }: { table: string; initialRows
           {rows.map((row, i) => (
             <tr key={i}>
               {columns.map((c) => (
-                <td key={c}>
+                <td key={c.name}>
                   <input
-                    aria-label={`${c} of row ${i + 1}`}
-                    value={row[c] === null || row[c] === undefined ? "" : String(row[c])}
-                    onChange={(e) => edit(i, c, e.target.value)}
+                    aria-label={`${c.name} of row ${i + 1}`}
+                    inputMode={c.type === "number" ? "decimal" : undefined}
+                    value={row[c.name] ?? ""}
+                    onChange={(e) => edit(i, c.name, e.target.value)}
                   />
                 </td>
               ))}

@@ -32,6 +32,28 @@ test("the historic averages table is seeded, editable and saved; bad rows are re
   const unchanged = await (await request.get("/api/tables/account_aggregates")).json();
   expect(unchanged.rows).toHaveLength(4);
 
+  // Cells are typed by column: a new account of digits only stays text (the stream's keys are
+  // strings), a number column refuses text, naming the row, before anything is sent.
+  await page.getByRole("button", { name: "Add row" }).click();
+  await editor.getByLabel("account_number of row 5").fill("1234");
+  await editor.getByLabel("average_transaction of row 5").fill("lots");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("table-message")).toHaveText('Not saved: row 5: average_transaction "lots" is not a number');
+  await editor.getByLabel("average_transaction of row 5").fill("42");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("table-message")).toContainText("Saved");
+  const typed = await (await request.get("/api/tables/account_aggregates")).json();
+  expect(typed.rows[4]).toEqual({ account_number: "1234", average_transaction: 42 });
+  const numericKey = await request.put("/api/tables/account_aggregates", { data: { rows: [{ account_number: 1234, average_transaction: 42 }] } });
+  expect(numericKey.status()).toBe(400);
+  expect((await numericKey.json()).problems).toEqual(["row 1: account_number must be text, got 1234"]);
+
+  // With every row removed the columns stay, so the table can be filled again.
+  for (let i = 5; i >= 1; i--) await editor.getByRole("button", { name: "Remove" }).first().click();
+  await expect(editor.locator("tbody tr")).toHaveCount(0);
+  await page.getByRole("button", { name: "Add row" }).click();
+  await expect(editor.getByLabel("account_number of row 1")).toBeVisible();
+
   // Put the article's value back, so that other specs see the seeded table.
   await request.put("/api/tables/account_aggregates", { data: { rows: seeded.rows } });
 });

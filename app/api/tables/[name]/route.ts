@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { problem, readJson } from "@/server/pipelines/http";
+import { tableRowProblems } from "@/engine/pipeline/tableColumns";
 import { services } from "@/server/services";
 import { loadTables, replaceRows } from "@/server/tables/store";
 
@@ -30,6 +31,8 @@ export async function PUT(request: Request, { params }: Params) {
   if (!read.ok) return read.response;
   const parsed = z.object({ rows }).safeParse(read.body);
   if (!parsed.success) return problem(400, `invalid rows for table "${name.data}"`, { issues: parsed.error.issues });
+  const problems = tableRowProblems(name.data, parsed.data.rows);
+  if (problems.length) return problem(400, `invalid rows for table "${name.data}"`, { problems });
   await replaceRows(services().db, name.data, parsed.data.rows);
   return NextResponse.json({ table: name.data, rows: parsed.data.rows, note: "runs read tables when they start: the change takes effect on the next run" });
 }
