@@ -120,6 +120,21 @@ describe("compiled nodes on sample data", () => {
     const snaps = (await runDoc(d("snapshots"), 2, cpEnv())).batches.get("cap")!;
     expect(snaps[1]).toEqual([["a", expect.objectContaining({ totalSpending: 5040, numTx: 3 })]]);
   });
+  spec("aggregateWithState", "an account that stops sending times out: dropped from the state, with no evaluated output", async () => {
+    const tx = (id: number, k: string) => ({ id, date: "2024-01-01", account_number: k, amount: 5000, description: "Gas" });
+    // 1 s batches; "a" sends in the first batch only, "b" in every batch; timeout 2 s.
+    const lists = Array.from({ length: 11 }, (_, i) => (i === 0 ? [["a", [tx(100, "a")]], ["b", [tx(1, "b")]]] : [["b", [tx(i + 1, "b")]]]));
+    const d = (port: string) => doc([["q0", "queue", { batches: lists }], ["q", "mapToPair", { fn: "(x) => x" }], ["x", "aggregateWithState", { fraudAmount: 4000, timeoutMs: 2000 }], ["cap", "deadLetters"]], [["q0", "q"], ["q", "x"], ["x", "cap", port]], cp);
+    const keys = (batch: unknown[]) => batch.map((kv) => (kv as [string])[0]).sort();
+    const snaps = (await runDoc(d("snapshots"), 11, cpEnv())).batches.get("cap")!;
+    // Idle from t = 1 s, but Spark looks for timeouts only when the state is checkpointed (every
+    // 10 batches by default): "a" goes at t = 10 s.
+    expect(snaps.map(keys)).toEqual([...Array.from({ length: 9 }, () => ["a", "b"]), ["b"], ["b"]]);
+    // Timing out emits nothing (the article's function returns no evaluated transactions then).
+    const out = (await runDoc(d("out"), 11, cpEnv())).batches.get("cap")!;
+    const ids = (batch: unknown[]) => batch.map((e) => (e as { tx: { id: number } }).tx.id).sort((x, y) => x - y);
+    expect(out.map(ids)).toEqual([[1, 100], ...Array.from({ length: 10 }, (_, i) => [i + 2])]);
+  });
   spec("fraudRules", "one flag per rule above the historic average", async () => {
     const agg = (averageTx: number, windowSpendingAvg: number) => ({ totalSpending: 0, numTx: 1, averageTx, windowSpendingAvg, windowTransactions: [{ id: 7, date: "2024-01-01", account_number: "a", amount: 1, description: "Gas" }] });
     const { out } = await through("fraudRules", { threshold: 2000 }, [[["a", [agg(3000, 100), 500]], ["b", [agg(100, 100), 500]], ["c", [agg(2600, 2600), 500]]]]);
