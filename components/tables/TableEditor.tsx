@@ -54,7 +54,7 @@ export function TableEditor({ table, initialRows }: { table: string; initialRows
 
   return (
     <>
-      <table className="plain" data-testid="table-editor">
+      <table className="plain table-editor" data-testid="table-editor">
         <thead>
           <tr>
             {columns.map((c) => (
@@ -79,7 +79,7 @@ export function TableEditor({ table, initialRows }: { table: string; initialRows
                 </td>
               ))}
               <td>
-                <button type="button" onClick={() => removeRow(i)}>
+                <button type="button" className="button" onClick={() => removeRow(i)}>
                   Remove
                 </button>
               </td>
@@ -88,10 +88,10 @@ export function TableEditor({ table, initialRows }: { table: string; initialRows
         </tbody>
       </table>
       <p className="meta" style={{ marginTop: 12 }}>
-        <button type="button" onClick={addRow} disabled={columns.length === 0}>
+        <button type="button" className="button" onClick={addRow} disabled={columns.length === 0}>
           Add row
         </button>
-        <button type="button" onClick={() => void save()} disabled={!dirty}>
+        <button type="button" className="button primary" onClick={() => void save()} disabled={!dirty}>
           Save
         </button>
         {dirty ? <span>unsaved changes</span> : null}
