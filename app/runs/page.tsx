@@ -8,6 +8,14 @@ export default async function RunsPage() {
   const { db, runs } = services();
   const live = new Map(runs.list().map((r) => [r.runId, r]));
   const rows = await db.run.findMany({ orderBy: { startedAt: "desc" }, take: 50, include: { pipeline: { select: { name: true } } } });
+  // What each run raised, so that runs with possible frauds or unparsable input stand out.
+  const ids = rows.map((r) => r.id);
+  const [flags, deadLetters] = await Promise.all([
+    db.flag.groupBy({ by: ["runId"], where: { runId: { in: ids } }, _count: { _all: true } }),
+    db.deadLetter.groupBy({ by: ["runId"], where: { runId: { in: ids } }, _count: { _all: true } }),
+  ]);
+  const flagCount = new Map(flags.map((f) => [f.runId, f._count._all]));
+  const deadCount = new Map(deadLetters.map((d) => [d.runId, d._count._all]));
   return (
     <>
       <h1>Runs</h1>
@@ -22,6 +30,8 @@ export default async function RunsPage() {
               <th>Pipeline</th>
               <th>Status</th>
               <th>Started</th>
+              <th className="num">Fraud flags</th>
+              <th className="num">Dead letters</th>
             </tr>
           </thead>
           <tbody>
@@ -38,6 +48,10 @@ export default async function RunsPage() {
                   {r.errorNodeId && <span className="meta"> at node {r.errorNodeId}</span>}
                 </td>
                 <td>{r.startedAt.toLocaleString("en-GB")}</td>
+                <td className="num" data-testid="run-flags">
+                  {(flagCount.get(r.id) ?? 0).toLocaleString("en-US")}
+                </td>
+                <td className="num">{(deadCount.get(r.id) ?? 0).toLocaleString("en-US")}</td>
               </tr>
             ))}
           </tbody>

@@ -101,4 +101,8 @@ test("a stopped run's fraud flags are still in its dashboard after a restart, wi
   await panel.getByLabel("Filter flags by account").selectOption("987-CBA-321");
   await expect(panel.getByTestId("flag-count")).toContainText(`${total} matching`);
   await page.screenshot({ path: "test-results/screenshots/restart-stored-flags.png", fullPage: true });
+
+  // The runs list counts each run's flags.
+  await page.goto(`${base}/runs`);
+  await expect(page.getByTestId("runs-table").locator("tr", { hasText: runId }).getByTestId("run-flags")).toHaveText(String(total));
 });
