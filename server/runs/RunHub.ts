@@ -356,8 +356,11 @@ export class RunHub {
           perBatch.set(key, e);
         }
         for (const e of perBatch.values()) this.changed(run, run.log.addFlags(e.batchTimeMs, e.nodeId, e.n));
-        this.store.flags(run.runId, run.pipelineId, msg.reports);
         this.store.noteDropped("flags", run.runId, msg.dropped);
+        void this.store.flags(run.runId, run.pipelineId, msg.reports).then(() => {
+          // The run's thread may have ended meanwhile; then nobody waits for the answer.
+          if (!FINAL_STATUSES.has(run.status)) run.worker.postMessage({ type: "flagsStored", ackId: msg.ackId } satisfies HubMessage);
+        });
         this.opts.broadcaster.flags?.(run.runId, msg.reports);
         return;
       }

@@ -120,13 +120,14 @@ export class RunStore {
     this.schedule();
   }
 
-  flags(runId: string, pipelineId: string | null, reports: readonly FlagReport[]): void {
+  /** Resolves when the flags are in the database (or their write failed and was logged). */
+  flags(runId: string, pipelineId: string | null, reports: readonly FlagReport[]): Promise<void> {
     for (const r of reports) {
       if (!this.admit("flags", runId, r.nodeId, r.batchTimeMs)) continue;
       this.pending.flags.push({ runId, pipelineId, nodeId: r.nodeId, batchTimeMs: r.batchTimeMs, account: r.flag.account, rule: r.flag.rule, traceKey: traceKey(r), payload: JSON.stringify(r) });
     }
-    // Flags are few and matter: written at once, so that a crash loses as few as possible.
-    if (reports.length > 0) void this.flush();
+    // Flags are few and matter: written at once, and the run waits for them (see worker.ts).
+    return this.flush();
   }
 
   /** Counts records a cap left out (the run's thread caps flags per batch before they get here). */

@@ -121,7 +121,8 @@ export type WorkerMessage =
   | { type: "nodeError"; report: NodeErrorReport }
   | { type: "deadLetters"; reports: DeadLetterReport[] }
   | { type: "tableRows"; table: string; rows: unknown[]; batchTimeMs: number }
-  | { type: "flags"; reports: FlagReport[]; dropped: number }
+  /** `ackId`: the hub answers `flagsStored` with it once the flags are in the database. */
+  | { type: "flags"; reports: FlagReport[]; dropped: number; ackId: number }
   | { type: "stateStreams"; streamIds: string[] }
   | { type: "stateBatch"; streamId: string; batchTimeMs: number; counts: StateChangeCounts }
   | { type: "stateReply"; reqId: number; reply: StateReply }
@@ -134,7 +135,8 @@ export type HubMessage =
   | { type: "step" }
   | { type: "stop"; graceful: boolean }
   | { type: "ping"; seq: number }
-  | { type: "stateQuery"; reqId: number; query: StateQuery };
+  | { type: "stateQuery"; reqId: number; query: StateQuery }
+  | { type: "flagsStored"; ackId: number };
 
 export interface RunSnapshot {
   runId: string;

@@ -151,17 +151,36 @@ const environment: CompileEnvironment = {
     flags: (nodeId, flags, batchTimeMs) => {
       if (flags.length === 0) return;
       const reports: FlagReport[] = flags.slice(0, MAX_FLAGS_PER_BATCH).map((flag) => ({ nodeId, batchTimeMs, flag }));
-      post({ type: "flags", reports, dropped: Math.max(0, flags.length - MAX_FLAGS_PER_BATCH) });
+      // The output operation ends when the flags are stored: a batch that completes (and that a
+      // checkpoint may then count as done) never loses them in a crash; one that does not is
+      // computed again on recovery, and the store keeps its flags once.
+      const ackId = ++lastFlagsAck;
+      const stored = new Promise<void>((resolve) => {
+        flagsAcks.set(ackId, resolve);
+        // A hub that never answers must not hold the run: the flags were sent all the same.
+        setTimeout(() => flagsAcks.delete(ackId) && resolve(), FLAGS_ACK_TIMEOUT_MS).unref();
+      });
+      post({ type: "flags", reports, dropped: Math.max(0, flags.length - MAX_FLAGS_PER_BATCH), ackId });
+      return stored;
     },
   },
 };
 
 let stateTaps: StateTaps | undefined;
 
+/** Flags sent and not yet stored by the hub, by ack id. */
+const flagsAcks = new Map<number, () => void>();
+let lastFlagsAck = 0;
+const FLAGS_ACK_TIMEOUT_MS = 10_000;
+
 port.on("message", (msg: HubMessage) => {
   switch (msg.type) {
     case "ping":
       post({ type: "pong", seq: msg.seq });
+      return;
+    case "flagsStored":
+      flagsAcks.get(msg.ackId)?.();
+      flagsAcks.delete(msg.ackId);
       return;
     case "stateQuery":
       try {
