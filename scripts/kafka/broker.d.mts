@@ -74,3 +74,6 @@ export function parseCliFlags(argv: string[], allowed: string[]): BrokerOptions;
 
 /** A free loopback port whose next port is free too (the broker's KRaft controller takes it). */
 export function freeBrokerPort(): Promise<number>;
+
+/** A new KRaft cluster id: Kafka's Uuid text form, never starting with "-". */
+export function newClusterId(): string;

@@ -229,9 +229,15 @@ function renderConfig(options, paths) {
   });
 }
 
-/** Kafka's Uuid text form: 16 random bytes, base64url without padding (22 characters). */
-function newClusterId() {
-  return crypto.randomBytes(16).toString("base64url");
+/**
+ * Kafka's Uuid text form: 16 random bytes, base64url without padding (22 characters). Like Kafka's
+ * Uuid.randomUuid, never one that starts with "-": the storage tool would read it as an option.
+ */
+export function newClusterId() {
+  for (;;) {
+    const id = crypto.randomBytes(16).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
 }
 
 function formatStorage(libs, paths) {
