@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { streamsOfNode } from "@/server/runs/aggregate/streams";
-import type { BatchSummary, RunStatus } from "@/server/runs/types";
+import type { BatchSummary } from "@/server/runs/types";
 import { BatchDetails } from "./BatchDetails";
 import { BatchTable } from "./BatchTable";
 import { DeadLettersPanel } from "./DeadLettersPanel";
@@ -11,10 +11,10 @@ import { useRun } from "./live/useRun";
 import { NodeErrorsTable } from "./NodeErrorsTable";
 import { PrintConsole } from "./PrintConsole";
 import { RunControls } from "./RunControls";
-import { RunStatusBadge } from "./RunStatusBadge";
 import { RunHeader } from "./RunHeader";
 import { StatePanel } from "./StatePanel";
 import { StatisticsTable } from "./StatisticsTable";
+import { StoredRunDashboard } from "./StoredRunDashboard";
 import { StreamsPanel } from "./StreamsPanel";
 import { StreamTail } from "./StreamTail";
 import type { RunGraph, TailSelection } from "./types";
@@ -58,7 +58,7 @@ export function RunDashboard({ runId, graph, stored, initialTail }: RunDashboard
   }, [reveal]);
 
   if (!view) {
-    if (error && stored) return <StoredRunSummary runId={runId} stored={stored} reason={error} />;
+    if (error && stored) return <StoredRunDashboard runId={runId} stored={stored} reason={error} />;
     if (error) return <div className="empty" data-testid="run-error">{error}</div>;
     return <p className="muted">Joining the run…</p>;
   }
@@ -141,47 +141,3 @@ function stateStreamsOf(named: readonly string[], batches: readonly BatchSummary
 /** Changes whenever live records arrive (the lists are capped, so their length alone would stop changing). */
 const liveKey = (list: readonly { batchTimeMs: number }[]): string => `${list.length}:${list[list.length - 1]?.batchTimeMs ?? ""}`;
 
-const KNOWN_STATUSES: readonly RunStatus[] = ["starting", "running", "paused", "waiting", "recovering", "stopping", "stopped", "failed"];
-
-const NO_BATCHES: BatchSummary[] = [];
-const ignoreBatch = () => undefined;
-
-/** A run this server no longer hosts: what the database holds of it, its flags and dead letters included. */
-function StoredRunSummary({ runId, stored, reason }: { runId: string; stored: StoredRun; reason: string }) {
-  const status = (KNOWN_STATUSES as readonly string[]).includes(stored.status) ? (stored.status as RunStatus) : undefined;
-  return (
-    <div className="dash" data-testid="run-dashboard">
-      <header>
-        <div className="run-header">
-          <h1>{stored.name}</h1>
-          {status && <RunStatusBadge status={status} />}
-        </div>
-        <p className="run-basic">
-          Started {new Date(stored.startedAt).toLocaleString("en-GB")}
-          {stored.endedAt && `, ended ${new Date(stored.endedAt).toLocaleString("en-GB")}`}.
-        </p>
-        {stored.error && (
-          <p className="run-failure" role="alert">
-            {stored.errorNodeId && (
-              <>
-                Failed at node <code>{stored.errorNodeId}</code>:{" "}
-              </>
-            )}
-            {stored.error}
-          </p>
-        )}
-      </header>
-      <p className="empty">This server is not running this run now ({reason}), so there are no live batches to show.</p>
-      <FlagsPanel
-        runId={runId}
-        refreshKey={0}
-        liveKey="stored"
-        batchIntervalMs={stored.batchIntervalMs ?? 0}
-        batches={NO_BATCHES}
-        expectFlags={false}
-        onSelectBatch={ignoreBatch}
-      />
-      <DeadLettersPanel runId={runId} refreshKey={0} liveKey="stored" onSelectBatch={ignoreBatch} />
-    </div>
-  );
-}

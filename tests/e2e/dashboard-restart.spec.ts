@@ -100,6 +100,12 @@ test("a stopped run's fraud flags are still in its dashboard after a restart, wi
   await expect(panel.getByTestId("fraud-flags")).toContainText("987-CBA-321");
   await panel.getByLabel("Filter flags by account").selectOption("987-CBA-321");
   await expect(panel.getByTestId("flag-count")).toContainText(`${total} matching`);
+  // The database kept the run's batches: Spark's tables are back, and a flag's trace opens its batch.
+  await expect(page.getByTestId("batch-table").locator("tbody tr").first()).toBeVisible();
+  await expect(page.getByTestId("run-basic-info")).toContainText(/\d+ completed batches/);
+  await panel.locator("tbody tr").first().click();
+  await panel.getByTestId("flag-details").getByRole("button", { name: /records$/ }).last().click();
+  await expect(page.getByTestId("batch-details")).toContainText("Details of batch at");
   await page.screenshot({ path: "test-results/screenshots/restart-stored-flags.png", fullPage: true });
 
   // The runs list counts each run's flags.
