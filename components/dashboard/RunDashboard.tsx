@@ -1,12 +1,13 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { streamsOfNode } from "@/server/runs/aggregate/streams";
 import type { BatchSummary } from "@/server/runs/types";
 import { BatchDetails } from "./BatchDetails";
 import { BatchTable } from "./BatchTable";
 import { DeadLettersPanel } from "./DeadLettersPanel";
 import { FlagsPanel } from "./FlagsPanel";
+import { useBatchSelection } from "./live/useBatchSelection";
 import { useRun } from "./live/useRun";
 import { NodeErrorsTable } from "./NodeErrorsTable";
 import { PrintConsole } from "./PrintConsole";
@@ -44,18 +45,8 @@ export interface RunDashboardProps {
 /** The live dashboard of one run: Spark's Streaming tab, plus data on every wire and windows. */
 export function RunDashboard({ runId, graph, stored, initialTail }: RunDashboardProps) {
   const { view, error, connected, connections, queryState } = useRun(runId);
-  const [selectedBatchMs, setSelectedBatchMs] = useState<number>();
+  const { selectedBatchMs, selectBatch, revealBatch, close: closeBatch } = useBatchSelection();
   const [tail, setTail] = useState<TailSelection | undefined>(initialTail ? { kind: "stream", streamId: initialTail } : undefined);
-  const selectBatch = useCallback((t: number) => setSelectedBatchMs(t), []);
-  // Panels far below the batch table (flags) open a batch and bring its details into view.
-  const [reveal, setReveal] = useState(0);
-  const revealBatch = useCallback((t: number) => {
-    setSelectedBatchMs(t);
-    setReveal((n) => n + 1);
-  }, []);
-  useEffect(() => {
-    if (reveal > 0) document.querySelector('[data-testid="batch-details"]')?.scrollIntoView({ block: "start", behavior: "smooth" });
-  }, [reveal]);
 
   if (!view) {
     if (error && stored) return <StoredRunDashboard runId={runId} stored={stored} reason={error} />;
@@ -102,7 +93,7 @@ export function RunDashboard({ runId, graph, stored, initialTail }: RunDashboard
             batchIntervalMs={view.batchIntervalMs}
             printed={view.printed}
             nodeErrors={view.nodeErrors}
-            onClose={() => setSelectedBatchMs(undefined)}
+            onClose={closeBatch}
           />
         ) : (
           <PrintConsole printed={view.printed} />

@@ -1,12 +1,13 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import type { BatchSummary, RunStatus, RunTotals } from "@/server/runs/types";
 import { BatchDetails } from "./BatchDetails";
 import { BatchTable } from "./BatchTable";
 import { DeadLettersPanel } from "./DeadLettersPanel";
 import { FlagsPanel } from "./FlagsPanel";
 import { formatCount } from "./format";
+import { useBatchSelection } from "./live/useBatchSelection";
 import type { StoredRun } from "./RunDashboard";
 import { RunStatusBadge } from "./RunStatusBadge";
 import { StatisticsTable } from "./StatisticsTable";
@@ -23,17 +24,7 @@ export function StoredRunDashboard({ runId, stored, reason }: { runId: string; s
   const status = (KNOWN_STATUSES as readonly string[]).includes(stored.status) ? (stored.status as RunStatus) : undefined;
   const [history, setHistory] = useState<{ batches: BatchSummary[]; totals: RunTotals | null }>();
   const [loadError, setLoadError] = useState<string>();
-  const [selectedBatchMs, setSelectedBatchMs] = useState<number>();
-  const selectBatch = useCallback((t: number) => setSelectedBatchMs(t), []);
-  // A flag's trace opens a batch further down the page: bring its details into view.
-  const [reveal, setReveal] = useState(0);
-  const revealBatch = useCallback((t: number) => {
-    setSelectedBatchMs(t);
-    setReveal((n) => n + 1);
-  }, []);
-  useEffect(() => {
-    if (reveal > 0) document.querySelector('[data-testid="batch-details"]')?.scrollIntoView({ block: "start", behavior: "smooth" });
-  }, [reveal]);
+  const { selectedBatchMs, selectBatch, revealBatch, close: closeBatch } = useBatchSelection();
 
   useEffect(() => {
     let cancelled = false;
@@ -91,7 +82,7 @@ export function StoredRunDashboard({ runId, stored, reason }: { runId: string; s
           <StatisticsTable batches={batches} batchIntervalMs={interval} selectedBatchMs={selectedBatchMs} onSelectBatch={selectBatch} />
           <div className="dash-split">
             <BatchTable batches={batches} selectedBatchMs={selectedBatchMs} onSelectBatch={selectBatch} />
-            {selected && <BatchDetails batch={selected} batchIntervalMs={interval} printed={NO_OUTPUT} nodeErrors={NO_OUTPUT} onClose={() => setSelectedBatchMs(undefined)} />}
+            {selected && <BatchDetails batch={selected} batchIntervalMs={interval} printed={NO_OUTPUT} nodeErrors={NO_OUTPUT} onClose={closeBatch} />}
           </div>
         </>
       )}

@@ -106,7 +106,7 @@ export function applyFrame(view: RunView, frame: RunFrame): { view: RunView; mis
     view: {
       ...view,
       batches,
-      printed: frame.printed.length ? [...view.printed, ...frame.printed].slice(-KEEP_PRINTED) : view.printed,
+      printed: frame.printed.length ? appendPrinted(view.printed, frame.printed) : view.printed,
       totals: frame.totals ? { ...frame.totals } : totals,
       lastSeq: frame.seq ?? view.lastSeq,
     },
@@ -143,4 +143,17 @@ export function applyDeadLetters(view: RunView, runId: string, reports: readonly
 export function applyFlags(view: RunView, runId: string, reports: readonly FlagReport[]): RunView {
   if (runId !== view.runId || reports.length === 0) return view;
   return { ...view, flags: [...view.flags, ...reports].slice(-KEEP_FLAGS) };
+}
+
+/**
+ * Printed output with a frame's appended: one entry per print node and batch, the newer one kept.
+ * A frame may repeat what the snapshot that preceded it already held (a browser that joins while
+ * a batch is printed), and the console keys its lines by node and batch.
+ */
+export function appendPrinted(old: readonly PrintedBatch[], added: readonly PrintedBatch[]): PrintedBatch[] {
+  const key = (p: PrintedBatch) => `${p.nodeId}@${p.batchTimeMs}`;
+  const replaced = new Set(added.map(key));
+  // Stable: the print nodes of one batch keep their order.
+  const merged = [...old.filter((p) => !replaced.has(key(p))), ...added].sort((a, b) => a.batchTimeMs - b.batchTimeMs);
+  return merged.slice(-KEEP_PRINTED);
 }

@@ -33,6 +33,13 @@ describe("the dashboard's copy of a run", () => {
     expect(v.totals).toEqual({ completedBatches: 1, failedBatches: 0, totalRecords: 5 });
   });
 
+  it("keeps one printed entry per node and batch when a frame repeats what the snapshot held, in batch order", () => {
+    const p = (nodeId: string, t: number, line: string) => ({ nodeId, batchTimeMs: t, lines: [line] });
+    let v = fromSnapshot(snapshot([], { printed: [p("a", 1000, "a1"), p("b", 1000, "b1"), p("a", 2000, "a2")] }));
+    v = applyFrame(v, { runId: "r1", batches: [], printed: [p("b", 1000, "b1 again"), p("b", 2000, "b2")] }).view;
+    expect(v.printed.map((e) => e.lines[0])).toEqual(["a1", "b1 again", "a2", "b2"]);
+  });
+
   it("replaces batches by time, counts each completion once, and appends printed output", () => {
     let v = fromSnapshot(snapshot([batch(1000), batch(2000, "processing", 3)]));
     const printed = { nodeId: "print", batchTimeMs: 2000, lines: ["---"] };
