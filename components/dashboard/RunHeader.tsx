@@ -1,22 +1,16 @@
 "use client";
 
 import { useEffect, useState, type ReactNode } from "react";
-import { FINAL_STATUSES, type RunStatus, type RunTotals } from "@/server/runs/types";
+import { FINAL_STATUSES, type RunStatus } from "@/server/runs/types";
+import type { RunView } from "./live/runState";
 import { formatCount, formatDuration } from "./format";
 import { RunStatusBadge } from "./RunStatusBadge";
 
-export interface RunHeaderProps {
-  name: string;
-  status: RunStatus;
-  message?: string;
-  errorNodeId?: string;
-  startedAt: string;
-  batchIntervalMs: number;
-  totals: RunTotals;
+export type RunHeaderProps = Pick<RunView, "name" | "status" | "message" | "errorNodeId" | "startedAt" | "batchIntervalMs" | "totals"> & {
   connected: boolean;
   /** Controls of the live run, when the dashboard has them. */
   controls?: ReactNode;
-}
+};
 
 /** Seconds ticking while the run is live, so the uptime moves between frames. */
 function useNow(live: boolean): number {

@@ -1,4 +1,4 @@
-import type { BatchSummary, DeadLetterReport, FlagReport, NodeErrorReport, PrintedBatch, RunSnapshot, RunStatus, RunTotals } from "@/server/runs/types";
+import type { BatchSummary, DeadLetterReport, FlagReport, NodeErrorReport, PrintedBatch, RunSnapshot, RunTotals } from "@/server/runs/types";
 import type { RunFrame, RunStatusUpdate } from "@/server/socket/protocol";
 
 /** Caps of the browser's copy, matching what the server retains. */
@@ -8,28 +8,15 @@ export const KEEP_NODE_ERRORS = 200;
 export const KEEP_DEAD_LETTERS = 200;
 export const KEEP_FLAGS = 200;
 
-/** A run as the dashboard holds it: the joined snapshot with the frames since applied. */
-export interface RunView {
-  runId: string;
-  pipelineId: string | null;
-  name: string;
-  status: RunStatus;
-  message?: string;
-  errorNodeId?: string;
-  startedAt: string;
-  batchIntervalMs: number;
-  /** Oldest first. */
-  batches: BatchSummary[];
-  printed: PrintedBatch[];
-  nodeErrors: NodeErrorReport[];
-  deadLetters: DeadLetterReport[];
-  flags: FlagReport[];
-  /** State streams the run can be asked about (`run:state`). */
-  stateStreams: string[];
-  totals: RunTotals;
-  /** The last frame's sequence number, when the server numbers frames. */
-  lastSeq?: number;
-}
+/** The snapshot's lists the view always has (the snapshot may leave them out). */
+type AlwaysListed = "deadLetters" | "flags" | "stateStreams" | "totals";
+
+/** A run as the dashboard holds it: the joined snapshot with the frames since applied; batches oldest first. */
+export type RunView = Omit<RunSnapshot, AlwaysListed | "frameSeq"> &
+  Required<Pick<RunSnapshot, AlwaysListed>> & {
+    /** The last frame's sequence number, when the server numbers frames. */
+    lastSeq?: number;
+  };
 
 const isFinal = (b: BatchSummary | undefined): boolean => b !== undefined && (b.status === "completed" || b.status === "failed");
 
