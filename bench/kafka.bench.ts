@@ -7,7 +7,6 @@
  *   from that time to the `batchCompleted` event of the batch holding the record (p50, p99).
  */
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
@@ -15,7 +14,7 @@ import type { BenchModule } from "./index";
 import { KafkaUtils, Milliseconds, StreamingContext, type KafkaInputDStream } from "../engine/index";
 import { parseTransactionLine } from "../engine/pipeline/catalog/article";
 import { formatTransactionLine, randomTransaction, seededRandom } from "../engine/sources/transactionLog";
-import { startBroker, stopBroker } from "../scripts/kafka/broker.mjs";
+import { freeBrokerPort, startBroker, stopBroker } from "../scripts/kafka/broker.mjs";
 
 const RECORDS = 1_000_000;
 const PARTITIONS = 4;
@@ -24,26 +23,6 @@ const LATENCY_SECONDS = 10;
 
 const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(1));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function listen(port: number): Promise<net.Server | undefined> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(undefined));
-    server.listen(port, "127.0.0.1", () => resolve(server));
-  });
-}
-async function freePortPair(): Promise<number> {
-  for (;;) {
-    const first = (await listen(0))!;
-    const port = (first.address() as net.AddressInfo).port;
-    const second = await listen(port + 1);
-    await new Promise((r) => first.close(r));
-    if (second !== undefined) {
-      await new Promise((r) => second.close(r));
-      return port;
-    }
-  }
-}
 
 function lines(count: number): string[] {
   const random = seededRandom(42);
@@ -134,7 +113,7 @@ async function latency(bootstrap: string, producer: Producer, topic: string, bat
 const bench: BenchModule = {
   title: "Kafka",
   async run() {
-    const port = await freePortPair();
+    const port = await freeBrokerPort();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dstream-kafka-bench-"));
     const quiet = () => {};
     try {

@@ -2,13 +2,12 @@
 // run starts before the broker exists and waits for it, then the broker is stopped and started
 // again mid-run on the same data. Every transaction must be counted exactly once in state.
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Kafka, logLevel, Partitioners } from "kafkajs";
 import { KafkaUtils, Milliseconds, StreamingContext, type ReceiverEvent, type StreamingEvent } from "../../engine/index";
-import { startBroker, stopBroker } from "../../scripts/kafka/broker.mjs";
+import { freeBrokerPort, startBroker, stopBroker } from "../../scripts/kafka/broker.mjs";
 import { uniqueTopic, waitFor } from "./setup/kafka";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dstream-kafka-restart-"));
@@ -19,28 +18,6 @@ afterAll(async () => {
   await stopBroker({ dataDir, log: quiet });
   for (const d of [dataDir, checkpointDir]) fs.rmSync(d, { recursive: true, force: true });
 });
-
-function listen(port: number): Promise<net.Server | undefined> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(undefined));
-    server.listen(port, "127.0.0.1", () => resolve(server));
-  });
-}
-/** A port whose successor is free too (the broker's controller port). */
-async function freePortPair(): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const first = await listen(0);
-    const port = (first!.address() as net.AddressInfo).port;
-    const second = await listen(port + 1);
-    await new Promise((r) => first!.close(r));
-    if (second !== undefined) {
-      await new Promise((r) => second.close(r));
-      return port;
-    }
-  }
-  throw new Error("no free pair of ports");
-}
 
 async function produce(bootstrap: string, topic: string, values: readonly string[]): Promise<void> {
   const kafka = new Kafka({ clientId: "restart-test", brokers: [bootstrap], logLevel: logLevel.NOTHING });
@@ -57,7 +34,7 @@ async function produce(bootstrap: string, topic: string, values: readonly string
 
 describe("Kafka source with a broker that is down", () => {
   it("waits for the broker at start, survives its restart mid-run, and counts every transaction exactly once in state", async () => {
-    const port = await freePortPair();
+    const port = await freeBrokerPort();
     const bootstrap = `127.0.0.1:${port}`;
     const topic = uniqueTopic("restart");
     const groupId = uniqueTopic("restart-group");
