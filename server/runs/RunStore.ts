@@ -273,15 +273,19 @@ export class RunStore {
 
   /** What a resumed run starts from: its newest batch summaries, totals and recent records. */
   async history(runId: string, recent = 200): Promise<RunHistory> {
-    const rows = await this.db.batchMetric.findMany({ where: { runId }, orderBy: { batchTimeMs: "desc" }, take: this.keepBatches });
-    const parsed = rows.map((r) => JSON.parse(r.payload) as { summary: BatchSummary; totals?: RunTotals });
     const recentOf = async <T>(kind: StoredKind) => (await this.page<T>(kind, runId, { limit: recent })).items.map((i) => i.item).reverse();
     return {
-      batches: parsed.map((p) => p.summary).reverse(),
-      totals: parsed[0]?.totals,
+      ...(await this.batchHistory(runId)),
       deadLetters: await recentOf<DeadLetterReport>("deadLetters"),
       nodeErrors: await recentOf<NodeErrorReport>("nodeErrors"),
       flags: await recentOf<FlagReport>("flags"),
     };
+  }
+
+  /** The kept summaries of a run's completed batches, oldest first, and its newest totals. */
+  async batchHistory(runId: string): Promise<Pick<RunHistory, "batches" | "totals">> {
+    const rows = await this.db.batchMetric.findMany({ where: { runId }, orderBy: { batchTimeMs: "desc" }, take: this.keepBatches });
+    const parsed = rows.map((r) => JSON.parse(r.payload) as { summary: BatchSummary; totals?: RunTotals });
+    return { batches: parsed.map((p) => p.summary).reverse(), totals: parsed[0]?.totals };
   }
 }

@@ -11,6 +11,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ run
   const { runId } = await params;
   const run = await runRecords(runId);
   if (!run.ok) return run.response;
-  const { batches, totals } = await run.records.history(runId, 1);
+  const { batches, totals } = await run.records.batchHistory(runId);
   return NextResponse.json({ batches, totals: totals ?? null });
 }
