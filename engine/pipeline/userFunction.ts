@@ -1,25 +1,24 @@
 import vm from "node:vm";
 import type { SyntaxProblem } from "./functionSyntax";
 import type { UserFunction } from "./catalog/types";
+import { newCompartment } from "./userCode/realm";
+import { plainCopy } from "./userCode/plainValue";
+import { hostObjectView } from "./userCode/hostView";
 
 /**
- * The default user-function factory: compiles arrow-function source in a `node:vm` context of
- * its own whose global holds only JavaScript's built-ins (no require, process, fetch, timers)
- * (the host-side sandbox object is empty and frozen). Every call runs under a watchdog timeout. Arguments are copied
- * into the context's realm and host functions (a State's methods) are wrapped there, so user
- * code cannot climb a host object's constructor chain to `process`. The lead's worker may
- * supply its own factory; this one serves tests and the default environment.
+ * The one user-function factory, for runs, tests and benchmarks alike. A function's source is
+ * evaluated in an SES Compartment of its own after the realm is locked down (userCode/realm.ts):
+ * its global object has JavaScript's built-ins only (no require, process, fetch, timers,
+ * SharedArrayBuffer), every intrinsic is frozen, and constructor chains end in an inert Function.
+ * Arguments reach it as copies and results leave it as copies (userCode/plainValue.ts); an
+ * argument with methods (a State) is seen through a view of its methods (userCode/hostView.ts).
+ *
+ * There is no watchdog per call: a run process reports which node is inside user code, and the
+ * run hub stops a run whose batch overruns its limit (server/runs/RunProcess.ts).
  */
 export interface UserFunctionOptions {
-  /** Milliseconds one call may run before the watchdog stops it (default 1000). */
-  timeoutMs?: number;
   /** Names the function in errors: `<nodeId>.<field>`. */
   filename?: string;
-}
-
-/** A user function that ran past its time: the run must stop (fatal), naming the node. */
-export class UserFunctionTimeout extends Error {
-  readonly fatal = true;
 }
 
 /** A source that does not compile; line and column are 1-based within the source. */
@@ -29,97 +28,68 @@ export class UserFunctionSyntaxError extends Error {
   }
 }
 
-// Runs inside the context: keeps the host bridge in a closure, then removes it from the global.
-const SETUP = `
-"use strict";
-(() => {
-  const io = globalThis.__io;
-  delete globalThis.__io;
-  const copyIn = (v, depth) => {
-    if (depth > 64) throw new Error("record nested too deeply");
-    if (typeof v === "function") {
-      const id = v;
-      return (...a) => {
-        try { return copyIn(io.callHost(id, a), 0); }
-        catch (e) { throw new Error(String(e && e.message)); }
-      };
-    }
-    if (v === null || typeof v !== "object") return v;
-    if (Array.isArray(v)) return v.map((x) => copyIn(x, depth + 1));
-    const o = {};
-    for (const k of Object.keys(v)) o[k] = copyIn(v[k], depth + 1);
-    return o;
-  };
-  Object.defineProperty(globalThis, "__run", {
-    value: () => { io.result = io.fn(...io.args.map((a) => copyIn(a, 0))); },
-  });
-  Object.defineProperty(globalThis, "__define", {
-    value: (f) => { if (typeof f !== "function") throw new TypeError("must be a function, such as (x) => x * 2"); io.fn = f; },
-  });
-})();
-`;
+/** What a user function threw, as a host Error: its message read inside the call, nothing of the thrown value kept. */
+export class UserFunctionError extends Error {}
 
-const RUN = new vm.Script("__run()", { filename: "dstream-user-function-call" });
+/** Globals that are bound as parameters of the wrapper, so the function finds them lexically (fast) instead of through the compartment's scope proxy. */
+const NOT_BOUND = new Set(["globalThis", "eval", "undefined", "NaN", "Infinity", "lockdown", "Compartment", "harden"]);
 
-/** Wraps host functions found in arguments so that user code gets in-realm callables only. */
-function markHostFunctions(value: unknown, registry: Map<object, (...a: unknown[]) => unknown>): unknown {
-  if (typeof value === "function") {
-    registry.set(value, value as (...a: unknown[]) => unknown);
-    return value;
+/** A console for user code: quiet by default, so that `console.log` in a function is not an error. */
+const quietConsole = Object.freeze({ log() {}, info() {}, warn() {}, error() {}, debug() {} });
+
+function thrownMessage(error: unknown): string {
+  try {
+    if (typeof error === "object" && error !== null && "message" in error) return String((error as { message: unknown }).message);
+    return String(error);
+  } catch {
+    return "threw a value that cannot be read as a message";
   }
-  if (value && typeof value === "object" && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) {
-    // A class instance such as State: expose its methods as own functions bound to it.
-    const out: Record<string, unknown> = {};
-    for (const key of Object.getOwnPropertyNames(Object.getPrototypeOf(value))) {
-      const member = (value as Record<string, unknown>)[key];
-      if (key !== "constructor" && typeof member === "function") {
-        const bound = (member as (...a: unknown[]) => unknown).bind(value);
-        registry.set(bound, bound);
-        out[key] = bound;
-      }
-    }
-    for (const key of Object.keys(value)) out[key] = (value as Record<string, unknown>)[key];
-    return out;
-  }
-  return value;
 }
 
 export function compileUserFunction(source: string, options: UserFunctionOptions = {}): UserFunction {
   const filename = options.filename ?? "user-function";
-  const timeout = options.timeoutMs ?? 1000;
   const problem = vmSyntaxChecker(source);
   if (problem) throw new UserFunctionSyntaxError(problem, filename);
-  const hostFns = new Map<object, (...a: unknown[]) => unknown>();
-  const io: { fn?: unknown; args: unknown[]; result?: unknown; callHost: (f: object, a: unknown[]) => unknown } = {
-    args: [],
-    callHost: (f, a) => {
-      const host = hostFns.get(f);
-      if (!host) throw new Error("not a host function");
-      return host(...a);
-    },
-  };
-  const sandbox: Record<string, unknown> = Object.create(null);
-  sandbox.__io = io;
-  const context = vm.createContext(sandbox, { codeGeneration: { strings: false, wasm: false } });
-  vm.runInContext(SETUP, context);
-  const script = new vm.Script(`"use strict"; __define((\n${source}\n));`, { filename, lineOffset: -1 });
-  script.runInContext(context, { timeout });
-  // The global proxy itself cannot be frozen; freezing the object behind it has the effect.
-  Object.freeze(sandbox);
-  return (...args: unknown[]) => {
-    hostFns.clear();
-    io.args = args.map((a) => markHostFunctions(a, hostFns));
-    io.result = undefined;
+  // Date and Math are the host's (frozen by lockdown): Date.now() and Math.random() work, nothing more.
+  const compartment = newCompartment({ Date, Math, console: quietConsole });
+  const names = Object.getOwnPropertyNames(compartment.globalThis).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !NOT_BOUND.has(n));
+  const values = names.map((n) => compartment.globalThis[n]);
+  let fn: unknown;
+  try {
+    const wrapper = compartment.evaluate(`(function (${names.join(", ")}) {\n"use strict";\nreturn (\n${source}\n);\n})`) as (...v: unknown[]) => unknown;
+    fn = wrapper(...values);
+  } catch (error) {
+    // SES refuses `import(` and HTML comments in source; such a function fails each call, as a node error.
+    const why = `${filename}: ${thrownMessage(error)}`;
+    return () => {
+      throw new UserFunctionError(why);
+    };
+  }
+  if (typeof fn !== "function") throw new UserFunctionSyntaxError({ message: "must be a function, such as (x) => x * 2" }, filename);
+  const call = fn as (...a: unknown[]) => unknown;
+  const argName = (i: number) => `${filename} argument ${i + 1}`;
+  const resultName = `the value ${filename} returned`;
+  const prepare = (a: unknown, i: number): unknown => (typeof a === "object" && a !== null ? (hostObjectView(a) ?? plainCopy(a, argName(i))) : a);
+  switch (call.length) {
+    // The common arities avoid the rest-array and map allocations of the general path.
+    case 1:
+      return (a: unknown) => invoke(() => call(prepare(a, 0)));
+    case 2:
+      return (a: unknown, b: unknown) => invoke(() => call(prepare(a, 0), prepare(b, 1)));
+    default:
+      return (...args: unknown[]) => invoke(() => call(...args.map(prepare)));
+  }
+
+  function invoke(run: () => unknown): unknown {
+    let result: unknown;
     try {
-      RUN.runInContext(context, { timeout });
+      result = run();
+      return typeof result === "object" || typeof result === "function" || typeof result === "symbol" ? plainCopy(result, resultName) : result;
     } catch (error) {
-      if ((error as { code?: string }).code === "ERR_SCRIPT_EXECUTION_TIMEOUT") {
-        throw new UserFunctionTimeout(`${filename} did not return within ${timeout} ms; the watchdog stopped it`);
-      }
-      throw error;
+      if (error instanceof UserFunctionError) throw error;
+      throw new UserFunctionError(thrownMessage(error));
     }
-    return io.result;
-  };
+  }
 }
 
 /**

@@ -1,4 +1,8 @@
 import { NoSuchElementException, require } from "../streaming/errors";
+import { USER_METHODS, type UserHandle } from "../streaming/userHandle";
+
+/** What a user function may call on its State (no engine-side method). */
+const STATE_USER_METHODS = Object.freeze(["exists", "get", "getOption", "update", "remove", "isTimingOut"]);
 
 /**
  * The state of one key as `mapWithState`'s function sees it (Spark's State). The function may
@@ -27,7 +31,8 @@ export interface State<S> {
  * StateImpl), so a batch allocates no State per record. The flags tell the caller what the
  * function did: `isUpdated` (store the new state) and `isRemoved` (delete the key).
  */
-export class StateImpl<S> implements State<S> {
+export class StateImpl<S> implements State<S>, UserHandle {
+  readonly [USER_METHODS] = STATE_USER_METHODS;
   private state: S | undefined = undefined;
   private defined = false;
   private timingOut = false;

@@ -1,8 +1,11 @@
-import { Worker } from "node:worker_threads";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { appendRows, loadTables, lookupTablesOf } from "../tables/store";
 import { parsePipelineDocument, type PipelineDocument } from "../../engine/pipeline/document";
 import type { Database } from "../db/client";
 import { BatchLog } from "./BatchLog";
+import { buildRunBundle } from "./process/bundle";
+import { RunProcess } from "./process/RunProcess";
 import { RunStore, type RunHistory } from "./RunStore";
 import type { StateQuery, StateReply } from "./state/types";
 import {
@@ -34,10 +37,17 @@ export interface RunBroadcaster {
 export interface RunHubOptions {
   db: Database;
   broadcaster: RunBroadcaster;
-  /** The worker entry; a test may substitute its own. */
+  /** The run process's entry; a test may substitute its own. */
   workerUrl?: URL;
-  /** A run whose thread answers no ping for this long is stopped and marked failed (ms). */
+  /** A run whose process answers no ping for this long (outside a batch) is stopped and marked failed (ms). */
   watchdogMs?: number;
+  /**
+   * A batch that runs longer than this is stopped with its run, naming the node whose user
+   * function was running (ms). Default: `RUN_BATCH_LIMIT_MS`, else 10 batch intervals and at least 10 s.
+   */
+  batchLimitMs?: number;
+  /** A run process's heap limit (MB). Default: `RUN_MAX_HEAP_MB`, else 2048. */
+  maxHeapMb?: number;
   /** At most one chart frame per run per this many ms, whatever the batch rate. */
   frameIntervalMs?: number;
   checkpointRoot?: string;
@@ -54,8 +64,7 @@ interface LiveRun {
   readonly runId: string;
   readonly pipelineId: string | null;
   readonly document: PipelineDocument;
-  readonly worker: Worker;
-  readonly busyNode: Int32Array;
+  readonly worker: RunProcess;
   readonly startedAt: Date;
   readonly log: BatchLog;
   readonly printed: PrintedBatch[];
@@ -85,22 +94,26 @@ const KEEP_DEAD_LETTERS = 200;
 const KEEP_FLAGS = 200;
 
 /**
- * Runs pipelines, one worker thread each, so that a heavy or broken pipeline cannot freeze
- * the server or the other runs. Folds each run's engine events into batch summaries, sends
+ * Runs pipelines, one OS process each (process/RunProcess.ts), so that a heavy, broken or
+ * hostile pipeline cannot freeze or reach the server or the other runs. Folds each run's engine events into batch summaries, sends
  * rate-limited frames to the browsers watching it, and records each run's fate in the database.
  */
 export class RunHub {
   private readonly runs = new Map<string, LiveRun>();
-  private readonly workerUrl: URL;
+  private readonly workerUrl: URL | undefined;
+  private readonly root = fileURLToPath(new URL("../../", import.meta.url));
   private readonly watchdogMs: number;
+  private readonly maxHeapMb: number;
+  private bundle: string | undefined;
   private readonly frameIntervalMs: number;
 
   private readonly store: RunStore;
   private stateReqSeq = 0;
 
   constructor(private readonly opts: RunHubOptions) {
-    this.workerUrl = opts.workerUrl ?? new URL("./worker-entry.mjs", import.meta.url);
+    this.workerUrl = opts.workerUrl;
     this.watchdogMs = opts.watchdogMs ?? 10_000;
+    this.maxHeapMb = opts.maxHeapMb ?? positiveEnv("RUN_MAX_HEAP_MB") ?? 2048;
     this.frameIntervalMs = opts.frameIntervalMs ?? 200;
     this.store = opts.store ?? new RunStore(opts.db);
   }
@@ -175,14 +188,18 @@ export class RunHub {
     history?: RunHistory,
     tables?: Record<string, Record<string, unknown>[]>,
   ): LiveRun {
-    // The worker writes here which node's user function it is inside (index + 1, 0 for none),
-    // so that a run stopped by the watchdog can name the node that hung.
-    const busyNode = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(this.workerUrl, {
-      workerData: { runId, document, checkpointRoot: this.opts.checkpointRoot, busyNode, resumed: history !== undefined, tables } satisfies RunWorkerData,
-      // The run's heap is bounded so that a runaway pipeline fails alone.
-      resourceLimits: { maxOldGenerationSizeMb: 2048 },
-    });
+    const checkpointRoot = this.opts.checkpointRoot ?? path.join(this.root, "data", "checkpoints");
+    const worker = new RunProcess(
+      { runId, document, checkpointRoot, resumed: history !== undefined, tables } satisfies RunWorkerData,
+      {
+        root: this.root,
+        // The run's heap is bounded so that a runaway pipeline fails alone.
+        maxHeapMb: this.maxHeapMb,
+        checkpointDir: document.settings.checkpointing.enabled ? path.join(checkpointRoot, runId) : undefined,
+        entry: this.workerUrl ? fileURLToPath(this.workerUrl) : undefined,
+        bundle: (this.bundle ??= buildRunBundle(this.root)),
+      },
+    );
     const log = new BatchLog();
     if (history) log.restore(history.batches, history.totals);
     const run: LiveRun = {
@@ -190,7 +207,6 @@ export class RunHub {
       pipelineId,
       document,
       worker,
-      busyNode,
       startedAt,
       log,
       printed: [],
@@ -210,15 +226,15 @@ export class RunHub {
     };
     this.runs.set(run.runId, run);
     worker.on("message", (msg: WorkerMessage) => this.onMessage(run, msg));
-    worker.on("error", (err) => void this.setStatus(run, "failed", `the run's thread failed: ${err.message}`));
-    worker.on("exit", (code) => {
+    worker.on("error", (err: Error) => void this.setStatus(run, "failed", `the run's process failed: ${err.message}`));
+    worker.on("exit", (code: number | null, signal: NodeJS.Signals | null) => {
       for (const t of run.timers) clearInterval(t);
       this.flush(run);
       for (const answer of run.stateQueries.values()) answer({ ok: false, error: "the run's thread has ended" });
       run.stateQueries.clear();
       if (run.suspending) return; // the status stays as it was, so that the next start resumes it
       if (!FINAL_STATUSES.has(run.status)) {
-        void this.setStatus(run, code === 0 ? "stopped" : "failed", code === 0 ? undefined : `the run's thread exited with code ${code}`);
+        void this.setStatus(run, code === 0 ? "stopped" : "failed", code === 0 ? undefined : this.exitMessage(run, code, signal), code === 0 ? undefined : this.nodeOf(run));
       }
     });
     run.timers.push(setInterval(() => this.flush(run), this.frameIntervalMs));
@@ -244,7 +260,7 @@ export class RunHub {
     if (!run || FINAL_STATUSES.has(run.status)) return;
     await this.setStatus(run, "stopping");
     run.worker.postMessage({ type: "stop", graceful } satisfies HubMessage);
-    // A thread that does not stop by itself within the watchdog time is terminated.
+    // A process that does not stop by itself within the watchdog time is killed.
     const deadline = setTimeout(() => void run.worker.terminate(), this.watchdogMs);
     await new Promise<void>((resolve) => run.worker.once("exit", () => resolve()));
     clearTimeout(deadline);
@@ -412,17 +428,57 @@ export class RunHub {
     this.opts.broadcaster.frame(run.runId, batches, printed, { seq: run.frameSeq, totals: run.log.totals() });
   }
 
+  /** The batch limit of a run: see RunHubOptions.batchLimitMs. */
+  private batchLimitMs(run: LiveRun): number {
+    return this.opts.batchLimitMs ?? positiveEnv("RUN_BATCH_LIMIT_MS") ?? Math.max(10 * run.document.settings.batchIntervalMs, 10_000);
+  }
+
+  /** The node whose user function runs now, else the last one that ran (from the run's sentinel). */
+  private nodeOf(run: LiveRun, busyOnly = false): string | undefined {
+    const { busyNode, lastNode } = run.worker.sentinel;
+    const index = busyNode > 0 ? busyNode : busyOnly ? 0 : lastNode;
+    return index > 0 ? run.document.nodes[index - 1]?.id : undefined;
+  }
+
+  private exitMessage(run: LiveRun, code: number | null, signal: NodeJS.Signals | null): string {
+    const nodeId = this.nodeOf(run);
+    const where = nodeId ? ` (the last user function to run was node "${nodeId}")` : "";
+    if (/heap out of memory|Reached heap limit/i.test(run.worker.lastStderr)) {
+      return `the run used more than its memory limit of ${this.maxHeapMb} MB and was stopped${where}`;
+    }
+    return `the run's process ended with ${signal ? `signal ${signal}` : `code ${code}`}${where}`;
+  }
+
+  /**
+   * Stops a run whose batch overruns its limit, naming the node inside user code, or whose
+   * process stops answering outside a batch (a user function that never returns at compile
+   * time, a promise job that loops); the other runs and the server go on.
+   */
   private watchdog(run: LiveRun): void {
-    if (FINAL_STATUSES.has(run.status)) return;
-    if (Date.now() - run.lastPongAt > this.watchdogMs) {
-      const seconds = Math.round(this.watchdogMs / 1000);
-      const busy = Atomics.load(run.busyNode, 0);
-      const nodeId = busy > 0 ? run.document.nodes[busy - 1]?.id : undefined;
+    if (FINAL_STATUSES.has(run.status) || run.worker.hasExited) return;
+    const now = Date.now();
+    const { batchStartedAt } = run.worker.sentinel;
+    const limit = this.batchLimitMs(run);
+    if (batchStartedAt > 0 && now - batchStartedAt > limit) {
+      const nodeId = this.nodeOf(run, true);
+      const seconds = (limit / 1000).toFixed(limit < 10_000 ? 1 : 0);
+      const message = nodeId
+        ? `node "${nodeId}": its function did not return, and the batch ran past its limit of ${seconds} s, so the run was stopped`
+        : `a batch ran past its limit of ${seconds} s, so the run was stopped${this.nodeOf(run) ? ` (the last user function to run was node "${this.nodeOf(run)}")` : ""}`;
+      void this.setStatus(run, "failed", message, nodeId ?? this.nodeOf(run));
       void run.worker.terminate();
+      return;
+    }
+    // Inside a batch the main thread may be busy for long (the batch limit governs); the sentinel still reports.
+    const silent = batchStartedAt > 0 ? now - run.worker.sentinel.receivedAt : now - run.lastPongAt;
+    if (silent > this.watchdogMs) {
+      const seconds = Math.round(this.watchdogMs / 1000);
+      const nodeId = this.nodeOf(run, true);
       const message = nodeId
         ? `node "${nodeId}": its function did not return within ${seconds} s, so the run was stopped`
-        : `the run stopped responding for ${seconds} s and was stopped`;
-      void this.setStatus(run, "failed", message, nodeId);
+        : `the run stopped responding for ${seconds} s and was stopped${this.nodeOf(run) ? ` (the last user function to run was node "${this.nodeOf(run)}")` : ""}`;
+      void this.setStatus(run, "failed", message, nodeId ?? this.nodeOf(run));
+      void run.worker.terminate();
       return;
     }
     run.worker.postMessage({ type: "ping", seq: ++run.pingSeq } satisfies HubMessage);
@@ -447,4 +503,10 @@ export class RunHub {
       })
       .catch((err: Error) => console.error(`run ${run.runId}: could not record status ${status}: ${err.message}`));
   }
+}
+
+/** A positive number from the environment, or undefined. */
+function positiveEnv(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
 }

@@ -100,20 +100,18 @@ export interface FlagReport {
   flag: FraudFlag;
 }
 
-/** What a run's worker thread is started with. */
+/** What a run process is started with (the hub's first message to it). */
 export interface RunWorkerData {
   runId: string;
   document: import("../../engine/pipeline/document").PipelineDocument;
   checkpointRoot?: string;
-  /** Index + 1 of the node whose user function is running; 0 when none (shared memory). */
-  busyNode: Int32Array;
   /** Set when the run is resumed after a server restart: recover from the checkpoint if there is one. */
   resumed?: boolean;
   /** The rows of the tables the document's lookup joins read, as they were when the run started. */
   tables?: Record<string, Record<string, unknown>[]>;
 }
 
-/** Messages from a run's worker thread to the hub. */
+/** Messages from a run process to the hub. */
 export type WorkerMessage =
   | { type: "status"; status: RunStatus; message?: string; nodeId?: string }
   | { type: "events"; events: StreamingEvent[] }
@@ -128,8 +126,9 @@ export type WorkerMessage =
   | { type: "stateReply"; reqId: number; reply: StateReply }
   | { type: "pong"; seq: number };
 
-/** Messages from the hub to a run's worker thread. */
+/** Messages from the hub to a run process. */
 export type HubMessage =
+  | { type: "init"; data: RunWorkerData }
   | { type: "pause" }
   | { type: "resume" }
   | { type: "step" }

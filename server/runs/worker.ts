@@ -1,31 +1,34 @@
 /**
- * The thread of one run: compiles the pipeline document into engine streams, starts the
- * StreamingContext on a pausable clock, and posts the engine's events, printed batches,
- * node errors and dead letters to the run hub. Pause, resume, step and stop come from the hub.
+ * One run, in a process of its own (started by process/RunProcess.ts through run-entry.mjs):
+ * compiles the pipeline document into engine streams, starts the StreamingContext on a pausable
+ * clock, and posts the engine's events, printed batches, node errors and dead letters to the run
+ * hub. Pause, resume, step and stop come from the hub.
  */
 import path from "node:path";
-import { parentPort, workerData } from "node:worker_threads";
 import { getOrCreate } from "../../engine/checkpoint/recovery";
 import { compilePipeline, PipelineCompileError, type CompileEnvironment } from "../../engine/pipeline/compile";
 import { HISTORIC_AVERAGES_TABLE, historicAverageRows } from "../../engine/pipeline/samples";
 import { compileUserFunction } from "../../engine/pipeline/userFunction";
+import { hardenRealm } from "../../engine/pipeline/userCode/realm";
 import { kafkaPipelineEnvironment } from "../../engine/sources/kafka/pipelineEnvironment";
 import type { StreamingEvent } from "../../engine/streaming/events";
 import type { StreamingContext } from "../../engine/streaming/StreamingContext";
 import { formatSamples } from "./aggregate/samples";
 import { PausableClock } from "./PausableClock";
 import { StateTaps } from "./state/StateTaps";
-import type { DeadLetterReport, FlagReport, HubMessage, RunStatus, RunWorkerData, WorkerMessage } from "./types";
+import { attributePromisesToNodes, nodeOfPromise } from "./promiseAttribution";
+import { lastBusyNode, markBatch, markBusy, onHubMessage, post, runData } from "./runChannel";
+import type { DeadLetterReport, FlagReport, HubMessage, RunStatus } from "./types";
 
 /** Flags one flags node may send per batch; the rest are counted, not sent (a runaway rule must not flood the hub). */
 const MAX_FLAGS_PER_BATCH = 200;
 
-const port = parentPort;
-if (!port) throw new Error("server/runs/worker.ts runs only as a worker thread of the run hub");
-const data = workerData as RunWorkerData;
+const data = await runData();
 const { document } = data;
+// The whole process is hardened before any document code runs: user functions then find every
+// built-in frozen (engine/pipeline/userCode/realm.ts).
+hardenRealm();
 
-const post = (msg: WorkerMessage): void => port.postMessage(msg);
 const setStatus = (status: RunStatus, message?: string, nodeId?: string): void => post({ type: "status", status, message, nodeId });
 const nodeOfStream = (streamId: string | undefined): string | undefined => streamId?.split(":")[0];
 const errorText = (e: unknown): string =>
@@ -57,6 +60,14 @@ function postable(event: StreamingEvent): StreamingEvent {
   }
 }
 
+// A promise a user function left behind (a job it queued, an async callback) that rejects is an
+// error of the node that created it, not the end of the run.
+attributePromisesToNodes();
+process.on("unhandledRejection", (reason, promise) => {
+  const nodeId = document.nodes[(nodeOfPromise(promise) || lastBusyNode()) - 1]?.id ?? "run";
+  post({ type: "nodeError", report: { nodeId, message: `a promise rejected after its function returned: ${errorText(reason)}` } });
+});
+
 const clock = new PausableClock();
 let ssc: StreamingContext | undefined;
 let failed = false;
@@ -82,6 +93,9 @@ function fatalCause(error: unknown): FatalError | undefined {
 }
 
 function onEvent(event: StreamingEvent): void {
+  // The sentinel reports how long the batch has run, so that the hub can stop one that overruns.
+  if (event.type === "batchStarted") markBatch(Date.now());
+  else if (event.type === "batchCompleted") markBatch(0);
   pending.push(postable(event));
   flushTimer ??= setTimeout(flushEvents, 50);
   const fatal = event.type === "error" ? fatalCause(event.error) : undefined;
@@ -117,19 +131,18 @@ const environment: CompileEnvironment = {
     throw new Error(`lookup table "${table}" was not loaded for this run (loaded: ${known})`);
   },
   userFunction: (source, where) => {
-    const fn = compileUserFunction(source, { filename: `${where.nodeId}.${where.field}` });
     const index = document.nodes.findIndex((n) => n.id === where.nodeId) + 1;
-    // Marks the node as busy in shared memory, so that the hub's watchdog can name it.
+    // Evaluating the source runs user code too (an IIFE may loop forever).
+    markBusy(index);
+    const fn = compileUserFunction(source, { filename: `${where.nodeId}.${where.field}` });
+    markBusy(0);
+    // Marks the node as busy in shared memory, so that the hub can name it if the batch overruns.
     return (...args: unknown[]) => {
-      Atomics.store(data.busyNode, 0, index);
+      markBusy(index);
       try {
         return fn(...args);
-      } catch (e) {
-        // Tag a fatal error with its node here, where the node is known for certain.
-        if (fatalCause(e) === e) (e as FatalError).nodeId ??= where.nodeId;
-        throw e;
       } finally {
-        Atomics.store(data.busyNode, 0, 0);
+        markBusy(0);
       }
     };
   },
@@ -173,7 +186,7 @@ const flagsAcks = new Map<number, () => void>();
 let lastFlagsAck = 0;
 const FLAGS_ACK_TIMEOUT_MS = 10_000;
 
-port.on("message", (msg: HubMessage) => {
+onHubMessage((msg: HubMessage) => {
   switch (msg.type) {
     case "ping":
       post({ type: "pong", seq: msg.seq });

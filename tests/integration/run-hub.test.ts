@@ -5,7 +5,7 @@ import { until, useFreshDatabase } from "./helpers/runs";
 import { RunHub, type RunBroadcaster } from "@/server/runs/RunHub";
 import type { NodeErrorReport, PrintedBatch, RunStatus } from "@/server/runs/types";
 
-// The real hub with the real worker thread: each run compiles its document in a thread of its
+// The real hub with real run processes: each run compiles its document in a process of its
 // own, so a hung or throwing user function fails or marks that run alone, never the server.
 
 interface Seen {
@@ -51,8 +51,8 @@ beforeAll(() => {
   db = fresh.db;
 });
 
-describe("run hub with worker threads", () => {
-  it("runs a pipeline in its thread: printed batches arrive, and stop ends it", async () => {
+describe("run hub with run processes", () => {
+  it("runs a pipeline in its process: printed batches arrive, and stop ends it", async () => {
     const { seen, broadcaster } = recorder();
     const hub = new RunHub({ db, broadcaster, frameIntervalMs: 50 });
     const runId = await hub.start(queuePipeline("doubling", "(x) => x * 2"), null);
@@ -78,19 +78,19 @@ describe("run hub with worker threads", () => {
 
   it("a function that never returns fails its run with the node named, and other runs go on", async () => {
     const { seen, broadcaster } = recorder();
-    const hub = new RunHub({ db, broadcaster, frameIntervalMs: 50 });
+    const hub = new RunHub({ db, broadcaster, frameIntervalMs: 50, batchLimitMs: 2000 });
     const healthy = await hub.start(queuePipeline("healthy", "(x) => x"), null);
     const hung = await hub.start(queuePipeline("hung", "(x) => { for (;;) {} }"), null);
     const failure = await until("the hung run to fail", () => seen.statuses.find((s) => s.runId === hung && s.status === "failed"));
     expect(failure.nodeId).toBe("f");
-    expect(failure.message).toMatch(/f/);
+    expect(failure.message).toMatch(/node "f": its function did not return, and the batch ran past its limit of 2\.0 s/);
     const row = await db.run.findUniqueOrThrow({ where: { id: hung } });
     expect(row).toMatchObject({ status: "failed", errorNodeId: "f" });
     expect(hub.snapshot(healthy)?.status).toBe("running");
     await hub.stop(healthy);
   });
 
-  it("the hub's watchdog stops a thread that stops answering and names the node it hung in", async () => {
+  it("the hub's watchdog stops a process that stops answering outside a batch and names the node it hung in", async () => {
     const { seen, broadcaster } = recorder();
     const hub = new RunHub({
       db,
