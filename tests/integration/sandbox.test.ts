@@ -127,7 +127,7 @@ describe("user code cannot leave its sandbox (through the run hub and a run proc
     const healthy = await hub.start(healthyDocument(), null);
     const runId = await hub.start(attackDocument(), null);
     const outcome = (i: number) => (attacks[i].error ? seen.nodeErrors.get(runId)?.some((e) => e.nodeId === `attack${i}`) : seen.printed.get(runId)?.some((p) => p.nodeId === `print${i}`));
-    await until("every attack's outcome", () => attacks.every((_, i) => outcome(i)), 30_000).catch((e: Error) => {
+    await until("every attack's outcome", () => attacks.every((_, i) => outcome(i)), 90_000).catch((e: Error) => {
       throw new Error(`${e.message}; none for: ${attacks.filter((_, i) => !outcome(i)).map((a) => a.name).join(", ")}; run: ${JSON.stringify(hub.snapshot(runId)?.status)} ${hub.snapshot(runId)?.message ?? ""}`);
     });
     await until("the healthy run's three batches", () => numbersPrinted(seen.printed.get(healthy)).length >= 5);
