@@ -469,10 +469,14 @@ export class RunHub {
       void run.worker.terminate();
       return;
     }
-    // Inside a batch the main thread may be busy for long (the batch limit governs); the sentinel still reports.
-    const silent = batchStartedAt > 0 ? now - run.worker.sentinel.receivedAt : now - run.lastPongAt;
-    if (silent > this.watchdogMs) {
-      const seconds = Math.round(this.watchdogMs / 1000);
+    // Inside a batch or a user function the main thread may be busy for long: the batch limit
+    // governs it, and the sentinel thread, which still reports, shows the process is alive.
+    const working = batchStartedAt > 0 || run.worker.sentinel.busyNode > 0;
+    const silent = working ? now - run.worker.sentinel.receivedAt : now - run.lastPongAt;
+    // A user function outside any batch (its source evaluated at compile time, a promise job) gets the batch limit too.
+    const busyTooLong = working && batchStartedAt === 0 && now - run.worker.sentinel.busySince > limit;
+    if (silent > this.watchdogMs || busyTooLong) {
+      const seconds = ((busyTooLong ? limit : this.watchdogMs) / 1000).toFixed(0);
       const nodeId = this.nodeOf(run, true);
       const message = nodeId
         ? `node "${nodeId}": its function did not return within ${seconds} s, so the run was stopped`

@@ -16,6 +16,8 @@ export interface SentinelReport {
   batchStartedAt: number;
   /** When this report was received (epoch ms). */
   receivedAt: number;
+  /** Since when (epoch ms, hub's clock) the reports have named the same busy node. */
+  busySince: number;
 }
 
 /** Only these variables reach a run: no DATABASE_URL, no access token, no NODE_OPTIONS of the server. */
@@ -44,7 +46,7 @@ export class RunProcess extends EventEmitter {
   private readonly child: ChildProcess;
   private exited = false;
   private stderrTail = "";
-  sentinel: SentinelReport = { busyNode: 0, lastNode: 0, batchStartedAt: 0, receivedAt: Date.now() };
+  sentinel: SentinelReport = { busyNode: 0, lastNode: 0, batchStartedAt: 0, receivedAt: Date.now(), busySince: Date.now() };
   readonly startedAt = Date.now();
 
   constructor(data: RunWorkerData, opts: RunProcessOptions) {
@@ -92,7 +94,9 @@ export class RunProcess extends EventEmitter {
       // The child is not trusted: only three numbers are taken, each checked.
       const [busy, lastNode, started] = last.split(" ").map(Number);
       if ([busy, lastNode, started].every((n) => Number.isFinite(n) && n >= 0)) {
-        this.sentinel = { busyNode: busy, lastNode, batchStartedAt: started, receivedAt: Date.now() };
+        const now = Date.now();
+        const busySince = busy === this.sentinel.busyNode ? this.sentinel.busySince : now;
+        this.sentinel = { busyNode: busy, lastNode, batchStartedAt: started, receivedAt: now, busySince };
       }
     });
     pipe.on("error", () => undefined);
