@@ -39,6 +39,9 @@ export { SparkContext } from "./rdd/SparkContext";
 export { StorageLevel } from "./rdd/StorageLevel";
 export { HashPartitioner } from "./rdd/Partitioner";
 export type { Partitioner } from "./rdd/Partitioner";
+export { RangePartitioner } from "./rdd/RangePartitioner";
+export { naturalOrdering } from "./rdd/Ordering";
+export type { Ordering } from "./rdd/Ordering";
 
 export { TransactionGeneratorReceiver } from "./sources/TransactionGeneratorReceiver";
 export type { TransactionGeneratorOptions } from "./sources/TransactionGeneratorReceiver";
