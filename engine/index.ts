@@ -45,6 +45,8 @@ export type { Ordering } from "./rdd/Ordering";
 
 export { TransactionGeneratorReceiver } from "./sources/TransactionGeneratorReceiver";
 export type { TransactionGeneratorOptions } from "./sources/TransactionGeneratorReceiver";
+export { SocketTextReceiver } from "./sources/SocketTextReceiver";
+export type { SocketTextOptions } from "./sources/SocketTextReceiver";
 export type { PrintSink } from "./sinks/print";
 export { formatRecord } from "./sinks/format";
 export { rddToFileName, readObjectFile } from "./sinks/files";
