@@ -71,14 +71,14 @@ export const countByValueAndWindowNode = defineNode({
   kind: "countByValueAndWindow",
   category: "Windows",
   label: "Count by value and window",
-  doc: "stream.countByValueAndWindow(window, slide): [value, count] over each window (incremental, needs checkpointing). Values whose count went back to 0 are dropped, as in Spark; filterFunc, when given, decides instead which [value, count] pairs stay.",
+  doc: "stream.countByValueAndWindow(window, slide): [value, count] over each window (incremental, needs checkpointing). Values whose count went back to 0 are dropped, as in Spark; filterFunc, when given, decides instead which [value, count] pairs stay (e.g. () => true keeps the zeros).",
   inputs: [{ name: "in", type: "plain", required: true }],
   outputs: [{ name: "out", type: "pair" }],
   config: z.object({
     ...windowFields,
     filterFunc: optionalFnField(
       "[value, count]",
-      "Optional: returns true to keep a pair, e.g. ([v, n]) => n > 1; empty: Spark's ([v, n]) => n !== 0. Drop only pairs no batch of the window holds any more (as Spark requires), or the next window fails.",
+      "Optional: returns true to keep a pair, e.g. () => true to keep values whose count went back to 0; empty: Spark's ([v, n]) => n !== 0. Drop only pairs that no batch of the window holds any more (as Spark requires); dropping others gives wrong counts or fails a later window.",
     ),
   }),
   window: windowOf,
@@ -115,7 +115,7 @@ export const reduceByKeyAndWindowNode = defineNode({
     ...windowFields,
     filterFunc: optionalFnField(
       "[key, value]",
-      "Optional: returns true to keep a pair, e.g. ([k, v]) => v !== 0 to drop keys whose values all left the window. With an inverse this is Spark's filterFunc (drop only such expired keys, or the next window fails); without, a filter of the result. Empty: keep every key, as Spark does.",
+      "Optional: returns true to keep a pair, e.g. ([k, v]) => v !== 0 to drop keys whose values all left the window. With an inverse this is Spark's filterFunc (drop only such expired keys; dropping others gives wrong values or fails a later window); without, a filter of the result. Empty: keep every key, as Spark does.",
     ),
   }),
   window: windowOf,

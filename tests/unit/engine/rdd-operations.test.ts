@@ -116,3 +116,23 @@ describe("pair operations", () => {
     expect(rdd.lookup(["x", 2])).toEqual(["second"]);
   });
 });
+
+describe("inside transform", () => {
+  it("rdd.sortByKey() in a DStream's transform: the top words of each batch", async () => {
+    const { manualContext, runBatches } = await import("./helpers");
+    const { ssc, clock } = manualContext();
+    const lines = ssc.queueStream([ssc.sc.makeRDD(["a b a", "c b a"]), ssc.sc.makeRDD(["z"])]);
+    const counts = lines.flatMap((l) => l.split(" ")).map((w) => [w, 1] as [string, number]).reduceByKey((x, y) => x + y);
+    const tops: [number, string][][] = [];
+    counts
+      .transform((rdd) => rdd.map(([w, n]) => [n, w] as [number, string]).sortByKey(false))
+      .foreachRDD((rdd) => void tops.push(rdd.take(2)));
+    ssc.start();
+    try {
+      await runBatches(ssc, clock, 2);
+    } finally {
+      await ssc.stop();
+    }
+    expect(tops).toEqual([[[3, "a"], [2, "b"]], [[1, "z"]]]);
+  });
+});
