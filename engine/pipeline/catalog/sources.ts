@@ -78,7 +78,7 @@ export const socketTextSource = defineNode({
       .string()
       .trim()
       .min(1, "must not be empty")
-      .regex(/^[A-Za-z0-9.:_[\]-]+$/, "must be a host name or address such as localhost or 127.0.0.1")
+      .regex(/^[A-Za-z0-9.:_-]+$/, "must be a host name or address such as localhost or 127.0.0.1")
       .default("localhost")
       .meta({ description: "Host of the TCP server to read lines from." }),
     port: intField(9999, "Port of the TCP server.", 1, 65535),
