@@ -66,6 +66,35 @@ describe("ordered operations", () => {
   });
 });
 
+describe("sortBy, distinct, zip, countByKey, keys and values", () => {
+  it("sortBy sorts by a derived key with numPartitions and keeps no key in the records", () => {
+    const rdd = sc.parallelize([{ n: "b", a: 3 }, { n: "a", a: 1 }, { n: "c", a: 2 }], 3);
+    const byAge = rdd.sortBy((p) => p.a, true, 2);
+    expect(byAge.getNumPartitions()).toBe(2);
+    expect(byAge.collect().map((p) => p.n)).toEqual(["a", "c", "b"]);
+    expect(rdd.sortBy((p) => p.n, false).collect().map((p) => p.n)).toEqual(["c", "b", "a"]);
+  });
+  it("distinct shuffles into this RDD's partition count by default, structured records by value", () => {
+    const rdd = sc.parallelize([[1, "a"], [1, "a"], { k: 1 }, { k: 1 }, 2], 3);
+    const d = rdd.distinct();
+    expect(d.getNumPartitions()).toBe(3);
+    expect(d.count()).toBe(3);
+    expect(rdd.distinct(1).getNumPartitions()).toBe(1);
+  });
+  it("zip pairs records partition by partition; a size mismatch fails when computed", () => {
+    const a = sc.parallelize(["x", "y", "z"], 2);
+    expect(a.zip(a.map((s) => s.toUpperCase())).collect()).toEqual([["x", "X"], ["y", "Y"], ["z", "Z"]]);
+    const uneven = a.zip(sc.parallelize([1, 2, 3].slice(0, 2), 2));
+    expect(() => uneven.collect()).toThrow(/same number of elements in each partition/);
+  });
+  it("countByKey, keys and values", () => {
+    const rdd = sc.parallelize([["a", 1], ["b", 2], ["a", 3]] as [string, number][], 2);
+    expect(rdd.countByKey()).toEqual(new Map([["a", 2], ["b", 1]]));
+    expect(rdd.keys().collect()).toEqual(["a", "b", "a"]);
+    expect(rdd.values().collect()).toEqual([1, 2, 3]);
+  });
+});
+
 describe("set operations, zip, sample", () => {
   it("subtract and intersection compare structured records by value", () => {
     const a = sc.parallelize([{ id: 1 }, { id: 2 }, [1, 2]]);
