@@ -39,9 +39,14 @@ export { SparkContext } from "./rdd/SparkContext";
 export { StorageLevel } from "./rdd/StorageLevel";
 export { HashPartitioner } from "./rdd/Partitioner";
 export type { Partitioner } from "./rdd/Partitioner";
+export { RangePartitioner } from "./rdd/RangePartitioner";
+export { naturalOrdering } from "./rdd/Ordering";
+export type { Ordering } from "./rdd/Ordering";
 
 export { TransactionGeneratorReceiver } from "./sources/TransactionGeneratorReceiver";
 export type { TransactionGeneratorOptions } from "./sources/TransactionGeneratorReceiver";
+export { SocketTextReceiver } from "./sources/SocketTextReceiver";
+export type { SocketTextOptions } from "./sources/SocketTextReceiver";
 export type { PrintSink } from "./sinks/print";
 export { formatRecord } from "./sinks/format";
 export { rddToFileName, readObjectFile } from "./sinks/files";

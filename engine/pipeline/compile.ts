@@ -152,6 +152,7 @@ function builderFor(
     queueStream: (batches, oneAtATime) => new EngineStream(ssc.queueStream(batches.map((b) => ssc.sc.makeRDD(b)), { oneAtATime }) as unknown as DStream<unknown>),
     transactionGenerator: (o) => new EngineStream(ssc.transactionStream({ mode: o.mode, seed: o.seed, timeScale: o.timeScale }) as unknown as DStream<unknown>),
     textFileStream: (dir) => new EngineStream(ssc.textFileStream(dir) as unknown as DStream<unknown>),
+    socketTextStream: (host, port) => new EngineStream(ssc.socketTextStream(host, port) as unknown as DStream<unknown>),
     kafkaStream: (o) => {
       if (!env.kafka) throw new Error("Kafka is not available in this environment (no Kafka source factory)");
       return new EngineStream(env.kafka.stream(ssc, { ...o, nodeId }) as DStream<unknown>);
@@ -171,6 +172,15 @@ function builderFor(
       }) as unknown as DStream<unknown>),
     deadLetters: (stream) =>
       output(d(stream).foreachRDD((rdd, time) => env.sinks?.deadLetters?.(nodeId, rdd.collect(), time.milliseconds)) as unknown as DStream<unknown>),
+    foreachRDD: (stream, f, num) =>
+      output(d(stream).foreachRDD((rdd, time) => {
+        const values = f(rdd.collect(), time.milliseconds);
+        if (values.length === 0) return;
+        // The returned values reach the dashboard only, as console lines in print's layout.
+        const lines = [DASHES, `Time: ${time}`, DASHES, ...values.slice(0, num).map(formatRecord)];
+        if (values.length > num) lines.push("...");
+        env.sinks?.print?.(nodeId, [...lines, ""], time.milliseconds);
+      }) as unknown as DStream<unknown>),
     saveAsTextFiles: (stream, prefix, suffix) => output(d(stream).saveAsTextFiles(prefix, suffix) as unknown as DStream<unknown>),
     saveAsObjectFiles: (stream, prefix, suffix) => output(d(stream).saveAsObjectFiles(prefix, suffix) as unknown as DStream<unknown>),
     writeTable: (stream, table) => {
@@ -191,6 +201,8 @@ function builderFor(
     },
   };
 }
+
+const DASHES = "-------------------------------------------";
 
 /** Formats a record as print does (Scala's toString style), for sinks that show records as text. */
 export const formatForConsole = formatRecord;

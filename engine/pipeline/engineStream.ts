@@ -38,28 +38,42 @@ export class EngineStream implements Stream {
   transform(f: (records: RddView) => RddView) {
     return this.wrap(this.dstream.transform((rdd: RDD<unknown>) => rdd.sc.makeRDD(f(rdd.collect()), rdd.getNumPartitions())));
   }
+  transformWith(other: Stream, f: (left: RddView, right: RddView, timeMs: number) => RddView) {
+    return this.wrap(
+      this.dstream.transformWith(EngineStream.of(other), (a: RDD<unknown>, b: RDD<unknown>, time) =>
+        a.sc.makeRDD(f(a.collect(), b.collect(), time.milliseconds), Math.max(a.getNumPartitions(), b.getNumPartitions())),
+      ),
+    );
+  }
   window(windowMs: number, slideMs?: number) { return this.wrap(this.dstream.window(ms(windowMs), slideMs === undefined ? undefined : ms(slideMs))); }
   countByWindow(windowMs: number, slideMs: number) { return this.wrap(this.dstream.countByWindow(ms(windowMs), ms(slideMs))); }
   reduceByWindow(f: (a: unknown, b: unknown) => unknown, windowMs: number, slideMs: number) {
     return this.wrap(this.dstream.reduceByWindow(f, ms(windowMs), ms(slideMs)));
   }
-  countByValueAndWindow(windowMs: number, slideMs: number) {
-    return this.wrap(this.dstream.countByValueAndWindow(ms(windowMs), ms(slideMs)) as DStream<[unknown, unknown]>);
+  countByValueAndWindow(windowMs: number, slideMs: number, filterFunc?: (kv: unknown) => boolean) {
+    if (filterFunc === undefined) return this.wrap(this.dstream.countByValueAndWindow(ms(windowMs), ms(slideMs)) as DStream<[unknown, unknown]>);
+    // Spark's countByValueAndWindow with the node's filter in place of its "count != 0".
+    const counts = this.dstream.map((t) => [t, 1] as [unknown, number]);
+    return this.wrap(counts.reduceByKeyAndWindow((a, b) => a + b, (a, b) => a - b, ms(windowMs), ms(slideMs), undefined, filterFunc) as DStream<[unknown, unknown]>);
   }
   mapValues(f: (v: unknown) => unknown) { return this.wrap(this.pair.mapValues(f)); }
   flatMapValues(f: (v: unknown) => Iterable<unknown>) { return this.wrap(this.pair.flatMapValues(f)); }
   groupByKey() { return this.wrap(this.pair.groupByKey() as DStream<[unknown, unknown]>); }
   reduceByKey(f: (a: unknown, b: unknown) => unknown) { return this.wrap(this.pair.reduceByKey(f)); }
-  combineByKey(create: (v: unknown) => unknown, merge: (c: unknown, v: unknown) => unknown, mergeCombiners: (a: unknown, b: unknown) => unknown) {
-    return this.wrap(this.pair.combineByKey(create, merge, mergeCombiners));
+  combineByKey(create: (v: unknown) => unknown, merge: (c: unknown, v: unknown) => unknown, mergeCombiners: (a: unknown, b: unknown) => unknown, numPartitions?: number) {
+    return this.wrap(this.pair.combineByKey(create, merge, mergeCombiners, numPartitions));
   }
   groupByKeyAndWindow(windowMs: number, slideMs: number) { return this.wrap(this.pair.groupByKeyAndWindow(ms(windowMs), ms(slideMs)) as DStream<[unknown, unknown]>); }
-  reduceByKeyAndWindow(f: (a: unknown, b: unknown) => unknown, windowMs: number, slideMs: number, inverse?: (a: unknown, b: unknown) => unknown) {
-    return this.wrap(
-      inverse
-        ? this.pair.reduceByKeyAndWindow(f, inverse, ms(windowMs), ms(slideMs))
-        : this.pair.reduceByKeyAndWindow(f, ms(windowMs), ms(slideMs)),
-    );
+  reduceByKeyAndWindow(
+    f: (a: unknown, b: unknown) => unknown,
+    windowMs: number,
+    slideMs: number,
+    inverse?: (a: unknown, b: unknown) => unknown,
+    filterFunc?: (kv: unknown) => boolean,
+  ) {
+    if (inverse) return this.wrap(this.pair.reduceByKeyAndWindow(f, inverse, ms(windowMs), ms(slideMs), undefined, filterFunc));
+    const reduced = this.pair.reduceByKeyAndWindow(f, ms(windowMs), ms(slideMs));
+    return this.wrap(filterFunc ? reduced.filter(filterFunc) : reduced);
   }
   updateStateByKey(f: (values: unknown[], state: unknown) => unknown) {
     return this.wrap(this.pair.updateStateByKey<unknown, unknown, unknown>((values, state) => f(values, state)));

@@ -238,7 +238,18 @@ export class RDD<T> {
       return out;
     }, n);
   }
-  distinct(numPartitions?: number): RDD<T> {
+  /**
+   * Spark's distinct: an RDD already partitioned into `numPartitions` (default: its own count)
+   * drops duplicates inside each partition and keeps its partitioner; otherwise a shuffle.
+   */
+  distinct(numPartitions = this.numPartitions): RDD<T> {
+    if (this.partitioner !== undefined && numPartitions === this.numPartitions) {
+      return this.mapPartitions((records) => {
+        const seen = new Map<KeyId, T>();
+        for (const t of records) if (!seen.has(keyId(t))) seen.set(keyId(t), t);
+        return [...seen.values()];
+      }, true);
+    }
     return (this.map((t) => [t, null] as [T, null]) as RDD<[T, null]>).reduceByKey((a) => a, numPartitions).map((kv) => kv[0]);
   }
 

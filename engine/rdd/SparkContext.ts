@@ -1,4 +1,6 @@
 import { RDD } from "./RDD";
+// The operations added to RDD by augmentation (sortByKey, subtract, aggregateByKey, ...).
+import "./operations/index";
 import { BlockManager } from "./storage/BlockManager";
 import type { Serializer } from "./storage/Serializer";
 

@@ -11,6 +11,7 @@ import { SparkContext } from "../rdd/SparkContext";
 import { v8Serializer } from "../rdd/storage/v8Serializer";
 import { defaultPrintSink, type PrintSink } from "../sinks/print";
 import { TransactionGeneratorReceiver, type TransactionGeneratorOptions } from "../sources/TransactionGeneratorReceiver";
+import { SocketTextReceiver, type SocketTextOptions } from "../sources/SocketTextReceiver";
 import { SystemClock, type Clock } from "./Clock";
 import type { Duration } from "./Duration";
 import { checkDuration } from "../dstream/DStream";
@@ -200,6 +201,13 @@ export class StreamingContext {
   /** The article's KafkaTransactionProducer, in process: transaction log lines. */
   transactionStream(options: TransactionGeneratorOptions = {}): ReceiverInputDStream<string> {
     return this.receiverStream(new TransactionGeneratorReceiver(options));
+  }
+  /**
+   * Lines of text received from a TCP server at host:port, UTF-8, one record per line (Spark's
+   * socketTextStream, e.g. with `nc -lk 9999`); reconnects when the server is away.
+   */
+  socketTextStream(host: string, port: number, options: SocketTextOptions = {}): ReceiverInputDStream<string> {
+    return this.receiverStream(new SocketTextReceiver(host, port, options));
   }
   /** Lines of new files appearing in `directory` (each file read once, in the batch of its mtime). */
   textFileStream(directory: string): InputDStream<string> {

@@ -16,6 +16,11 @@ export function fnField(defaultSource: string, params: string, description: stri
     .meta({ widget: "function", params, description });
 }
 
+/** An optional function: empty means none. */
+export function optionalFnField(params: string, description: string) {
+  return z.string().trim().default("").meta({ widget: "function", params, description });
+}
+
 /** A duration in whole milliseconds. */
 export function durationField(defaultMs: number, description: string) {
   return z

@@ -41,3 +41,20 @@ export function guardedReduce<C>(ctx: CompileContext<C>, field: string, source: 
 export function oneOrNone(result: unknown): unknown[] {
   return result === SKIP ? [] : [result];
 }
+
+/**
+ * For functions of a whole batch (transformWith, foreachRDD): a throw reports the batch (its time
+ * and size, not its records) on the node's error output and the function's result is SKIP.
+ */
+export function guardedBatch<C>(ctx: CompileContext<C>, field: string, source: string) {
+  const fn = ctx.builder.userFunction(field, source);
+  return (batchTimeMs: number, records: number, ...args: unknown[]): unknown => {
+    try {
+      return fn(...args);
+    } catch (error) {
+      if (isFatal(error)) throw error;
+      ctx.builder.reportError(`batch ${batchTimeMs} ms (${records} records)`, error, field);
+      return SKIP;
+    }
+  };
+}

@@ -8,7 +8,8 @@ import { joinKinds, lookupJoinNode } from "./joins";
 import {
   chartTapNode, databaseTableNode, deadLettersNode, kafkaSinkNode, printNode, saveAsObjectFilesNode, saveAsTextFilesNode,
 } from "./outputs";
-import { kafkaSource, queueSource, textFilesSource, transactionGeneratorSource } from "./sources";
+import { kafkaSource, queueSource, socketTextSource, textFilesSource, transactionGeneratorSource } from "./sources";
+import { combineByKeyNode, foreachRDDNode, transformWithNode } from "./userCode";
 import { mapWithStateNode, updateStateByKeyNode } from "./state";
 import type { NodeDefinition } from "./types";
 import {
@@ -26,6 +27,7 @@ export const catalog = {
   transactionGenerator: transactionGeneratorSource,
   textFiles: textFilesSource,
   kafka: kafkaSource,
+  socketText: socketTextSource,
   map: mapNode,
   flatMap: flatMapNode,
   filter: filterNode,
@@ -37,6 +39,7 @@ export const catalog = {
   countByValue: countByValueNode,
   reduce: reduceNode,
   transform: transformNode,
+  transformWith: transformWithNode,
   parseTransactions: parseTransactionsNode,
   thresholdFilter: thresholdFilterNode,
   fraudRules: fraudRulesNode,
@@ -48,6 +51,7 @@ export const catalog = {
   reduceByKey: reduceByKeyNode,
   countByKey: countByKeyNode,
   aggregate: aggregateNode,
+  combineByKey: combineByKeyNode,
   window: windowNode,
   countByWindow: countByWindowNode,
   reduceByWindow: reduceByWindowNode,
@@ -63,6 +67,7 @@ export const catalog = {
   print: printNode,
   chartTap: chartTapNode,
   deadLetters: deadLettersNode,
+  foreachRDD: foreachRDDNode,
   saveAsTextFiles: saveAsTextFilesNode,
   saveAsObjectFiles: saveAsObjectFilesNode,
   databaseTable: databaseTableNode,

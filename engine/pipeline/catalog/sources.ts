@@ -65,3 +65,23 @@ export const kafkaSource = defineNode({
   }),
   compile: ({ config, builder }) => ({ out: builder.kafkaStream(config) }),
 });
+
+export const socketTextSource = defineNode({
+  kind: "socketText",
+  category: "Sources",
+  label: "Socket text",
+  doc: "ssc.socketTextStream(host, port): lines of text (UTF-8, one record per line) read from a TCP server, e.g. `nc -lk 9999`. While nothing listens there the run shows that it waits, and connects again every 2 s.",
+  inputs: [],
+  outputs: streamOut,
+  config: z.object({
+    host: z
+      .string()
+      .trim()
+      .min(1, "must not be empty")
+      .regex(/^[A-Za-z0-9.:_-]+$/, "must be a host name or address such as localhost or 127.0.0.1")
+      .default("localhost")
+      .meta({ description: "Host of the TCP server to read lines from." }),
+    port: intField(9999, "Port of the TCP server.", 1, 65535),
+  }),
+  compile: ({ config, builder }) => ({ out: builder.socketTextStream(config.host, config.port) }),
+});

@@ -43,22 +43,32 @@ export interface Stream {
   countByValue(): Stream;
   reduce(f: (a: unknown, b: unknown) => unknown): Stream;
   transform(f: (rdd: RddView) => RddView): Stream;
+  /** Spark's transformWith: one function of both streams' batches (records as arrays) and the batch time in ms. */
+  transformWith(other: Stream, f: (left: RddView, right: RddView, timeMs: number) => RddView): Stream;
   window(windowMs: number, slideMs?: number): Stream;
   countByWindow(windowMs: number, slideMs: number): Stream;
   reduceByWindow(f: (a: unknown, b: unknown) => unknown, windowMs: number, slideMs: number): Stream;
-  countByValueAndWindow(windowMs: number, slideMs: number): Stream;
+  /** `filterFunc` replaces Spark's "count != 0" filter of the windowed counts when given. */
+  countByValueAndWindow(windowMs: number, slideMs: number, filterFunc?: (kv: unknown) => boolean): Stream;
   // pair operations (PairDStreamFunctions)
   mapValues(f: (v: unknown) => unknown): Stream;
   flatMapValues(f: (v: unknown) => Iterable<unknown>): Stream;
   groupByKey(): Stream;
   reduceByKey(f: (a: unknown, b: unknown) => unknown): Stream;
-  combineByKey(create: (v: unknown) => unknown, merge: (c: unknown, v: unknown) => unknown, mergeCombiners: (a: unknown, b: unknown) => unknown): Stream;
+  combineByKey(
+    create: (v: unknown) => unknown,
+    merge: (c: unknown, v: unknown) => unknown,
+    mergeCombiners: (a: unknown, b: unknown) => unknown,
+    numPartitions?: number,
+  ): Stream;
   groupByKeyAndWindow(windowMs: number, slideMs: number): Stream;
   reduceByKeyAndWindow(
     f: (a: unknown, b: unknown) => unknown,
     windowMs: number,
     slideMs: number,
     inverse?: (a: unknown, b: unknown) => unknown,
+    /** Which [key, value] pairs stay in the window's result (Spark's filterFunc; without an inverse, a filter of the result). */
+    filterFunc?: (kv: unknown) => boolean,
   ): Stream;
   updateStateByKey(f: (values: unknown[], state: unknown) => unknown): Stream;
   mapWithState(spec: MapWithStateSpec): { mapped: Stream; snapshots: Stream };
@@ -93,6 +103,8 @@ export interface PipelineBuilder {
   transactionGenerator(options: { mode: "deterministic" | "random"; seed?: number; timeScale: number }): Stream;
   textFileStream(directory: string): Stream;
   kafkaStream(options: { brokers: string[]; topic: string; groupId: string }): Stream;
+  /** Lines received from a TCP server (Spark's socketTextStream). */
+  socketTextStream(host: string, port: number): Stream;
   /** Compiles the source of a function field of this node (syntax was checked by diagnostics). */
   userFunction(field: string, source: string): UserFunction;
   /** A record that made a user function throw: reported on the node's error output, then skipped. */
@@ -101,6 +113,11 @@ export interface PipelineBuilder {
   print(stream: Stream, num: number): void;
   chartTap(stream: Stream, options: { valueField?: string; label: string }): void;
   deadLetters(stream: Stream): void;
+  /**
+   * foreachRDD with user code: every batch, `f(records, batchTimeMs)`; the values it returns
+   * are printed on the node's console (at most `num`), and go nowhere else.
+   */
+  foreachRDD(stream: Stream, f: (records: unknown[], batchTimeMs: number) => unknown[], num: number): void;
   saveAsTextFiles(stream: Stream, prefix: string, suffix: string): void;
   saveAsObjectFiles(stream: Stream, prefix: string, suffix: string): void;
   writeTable(stream: Stream, table: string): void;

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineNode } from "./types";
-import { durationField, fnField } from "./fields";
-import { guardedReduce } from "./guard";
+import { durationField, fnField, optionalFnField } from "./fields";
+import { guarded, guardedReduce } from "./guard";
+import type { CompileContext } from "./types";
 
 /*
  * Window arithmetic (Spark): a window of 3 s sliding by 2 s over 1 s batches
@@ -56,17 +57,33 @@ export const reduceByWindowNode = defineNode({
   compile: (ctx) => ({ out: ctx.input().reduceByWindow(guardedReduce(ctx, "fn", ctx.config.fn), ctx.config.windowMs, ctx.config.slideMs) }),
 });
 
+/** The node's filterFunc as a predicate (a throw reports the pair and keeps it), or undefined when empty. */
+function filterOf(ctx: CompileContext<{ filterFunc: string }>): ((kv: unknown) => boolean) | undefined {
+  if (!ctx.config.filterFunc) return undefined;
+  const f = guarded(ctx, "filterFunc", ctx.config.filterFunc);
+  return (kv) => {
+    const keep = f(kv);
+    return typeof keep === "symbol" ? true : keep === true;
+  };
+}
+
 export const countByValueAndWindowNode = defineNode({
   kind: "countByValueAndWindow",
   category: "Windows",
   label: "Count by value and window",
-  doc: "stream.countByValueAndWindow(window, slide): [value, count] over each window (incremental, needs checkpointing).",
+  doc: "stream.countByValueAndWindow(window, slide): [value, count] over each window (incremental, needs checkpointing). Values whose count went back to 0 are dropped, as in Spark; filterFunc, when given, decides instead which [value, count] pairs stay (e.g. () => true keeps the zeros).",
   inputs: [{ name: "in", type: "plain", required: true }],
   outputs: [{ name: "out", type: "pair" }],
-  config: z.object(windowFields),
+  config: z.object({
+    ...windowFields,
+    filterFunc: optionalFnField(
+      "[value, count]",
+      "Optional: returns true to keep a pair, e.g. () => true to keep values whose count went back to 0; empty: Spark's ([v, n]) => n !== 0. Drop only pairs that no batch of the window holds any more (as Spark requires); dropping others gives wrong counts or fails a later window.",
+    ),
+  }),
   window: windowOf,
   stateful: () => true,
-  compile: ({ config, input }) => ({ out: input().countByValueAndWindow(config.windowMs, config.slideMs) }),
+  compile: (ctx) => ({ out: ctx.input().countByValueAndWindow(ctx.config.windowMs, ctx.config.slideMs, filterOf(ctx)) }),
 });
 
 export const groupByKeyAndWindowNode = defineNode({
@@ -85,7 +102,7 @@ export const reduceByKeyAndWindowNode = defineNode({
   kind: "reduceByKeyAndWindow",
   category: "Windows",
   label: "Reduce by key and window",
-  doc: "pairs.reduceByKeyAndWindow(f, [inverse,] window, slide): per key over each window. With an inverse function Spark adds the new batches and subtracts the old ones (needs checkpointing).",
+  doc: "pairs.reduceByKeyAndWindow(f, [inverse,] window, slide, [filterFunc]): per key over each window. With an inverse function Spark adds the new batches and subtracts the old ones (needs checkpointing), and keeps a key whose values all left the window (e.g. (is,0)) unless filterFunc drops it, e.g. ([k, v]) => v !== 0.",
   inputs: [{ name: "in", type: "pair", required: true }],
   outputs: [{ name: "out", type: "pair" }],
   config: z.object({
@@ -96,12 +113,16 @@ export const reduceByKeyAndWindowNode = defineNode({
       .default("")
       .meta({ widget: "function", params: "a, b", description: "Optional inverse of fn, e.g. (a, b) => a - b; empty for none." }),
     ...windowFields,
+    filterFunc: optionalFnField(
+      "[key, value]",
+      "Optional: returns true to keep a pair, e.g. ([k, v]) => v !== 0 to drop keys whose values all left the window. With an inverse this is Spark's filterFunc (drop only such expired keys; dropping others gives wrong values or fails a later window); without, a filter of the result. Empty: keep every key, as Spark does.",
+    ),
   }),
   window: windowOf,
   stateful: (c) => c.inverseFn !== "",
   compile: (ctx) => {
     const { fn, inverseFn, windowMs, slideMs } = ctx.config;
     const inverse = inverseFn ? guardedReduce(ctx, "inverseFn", inverseFn) : undefined;
-    return { out: ctx.input().reduceByKeyAndWindow(guardedReduce(ctx, "fn", fn), windowMs, slideMs, inverse) };
+    return { out: ctx.input().reduceByKeyAndWindow(guardedReduce(ctx, "fn", fn), windowMs, slideMs, inverse, filterOf(ctx)) };
   },
 });

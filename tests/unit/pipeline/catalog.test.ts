@@ -30,7 +30,8 @@ describe("node catalog", () => {
 
   it("knows which fields are functions", () => {
     expect(functionFields("map")).toEqual(["fn"]);
-    expect(functionFields("reduceByKeyAndWindow")).toEqual(["fn", "inverseFn"]);
+    expect(functionFields("reduceByKeyAndWindow")).toEqual(["fn", "inverseFn", "filterFunc"]);
+    expect(functionFields("combineByKey")).toEqual(["createCombiner", "mergeValue", "mergeCombiners"]);
     expect(functionFields("print")).toEqual([]);
   });
 

@@ -1,11 +1,13 @@
 import type { DStream } from "@/engine/dstream/DStream";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { catalog, NODE_KINDS, type NodeKind } from "@/engine/pipeline/catalog";
 import { compilePipeline, PipelineCompileError } from "@/engine/pipeline/compile";
 import { ManualClock } from "@/engine/streaming/ManualClock";
+import { Milliseconds } from "@/engine/streaming/Duration";
 import { streamingBasicsTemplate, windowExplorerTemplate } from "@/engine/pipeline/samples";
 import { doc, runDoc, type E, type N } from "./harness";
 
@@ -219,6 +221,109 @@ describe("compiled nodes on sample data", () => {
     const { ssc, streams } = compilePipeline(doc([["g", "transactionGenerator"], ["cap", "deadLetters"]], [["g", "cap"]]), { clock: new ManualClock(0) });
     expect(streams.get("g:out")?.id).toBe("g:out");
     await ssc.stop();
+  });
+
+  spec("socketText", "the socket word count: lines from a real TCP server, counted per batch", async () => {
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as net.AddressInfo).port;
+    const accepted = new Promise<net.Socket>((r) => server.once("connection", r));
+    const printed: string[][] = [];
+    const clock = new ManualClock(0);
+    const { ssc } = compilePipeline(
+      doc(
+        [["s", "socketText", { host: "127.0.0.1", port }], ["w", "flatMap", { fn: "(line) => line.split(' ')" }], ["p", "mapToPair", { fn: "(w) => [w, 1]" }], ["c", "reduceByKey"], ["out", "print"]],
+        [["s", "w"], ["w", "p"], ["p", "c"], ["c", "out"]],
+      ),
+      { clock, sinks: { print: (_n, lines) => void printed.push(lines) } },
+    );
+    const ended = new Promise<void>((r) => ssc.addStreamingListener((e) => e.type === "receiverError" && /no more data/.test(e.message ?? "") && r()));
+    ssc.start();
+    try {
+      (await accepted).end("to be or\nnot to be\n");
+      await ended;
+      clock.advance(Milliseconds(1000));
+      await ssc.awaitBatchesDue();
+    } finally {
+      await ssc.stop();
+      await new Promise((r) => server.close(r));
+    }
+    expect(printed[0].slice(0, 3)).toEqual(["-------------------------------------------", "Time: 1000 ms", "-------------------------------------------"]);
+    expect(printed[0].slice(3, -1).sort()).toEqual(["(be,2)", "(not,1)", "(or,1)", "(to,2)"]);
+  });
+  spec("transformWith", "one function of both batches and the time", async () => {
+    const c = await runDoc(
+      doc(
+        [["a", "queue", { batches: [[1, 2, 3], [4]] }], ["b", "queue", { batches: [[2], [9]] }], ["t", "transformWith", { fn: "(l, r, t) => l.filter((x) => !r.includes(x)).map((x) => [x, t])" }], ["cap", "deadLetters"]],
+        [["a", "t", "out", "left"], ["b", "t", "out", "right"], ["t", "cap"]],
+      ),
+      2,
+    );
+    expect(c.batches.get("cap")!.map(sorted)).toEqual([[[1, 1000], [3, 1000]], [[4, 2000]]]);
+  });
+  spec("transformWith", "a function that throws or returns no array reports the batch and yields nothing", async () => {
+    const c = await runDoc(
+      doc(
+        [["a", "queue", { batches: [[1], [2]] }], ["b", "queue", { batches: [[1], [2]] }], ["t", "transformWith", { fn: "(l, r, t) => { if (t === 1000) throw new Error('boom'); return 'x'; }" }], ["cap", "deadLetters"]],
+        [["a", "t", "out", "left"], ["b", "t", "out", "right"], ["t", "cap"]],
+      ),
+      2,
+    );
+    expect(c.batches.get("cap")).toEqual([[], []]);
+    expect(c.errors).toEqual([
+      { nodeId: "t", field: "fn", message: "boom", record: "batch 1000 ms (2 records)" },
+      { nodeId: "t", field: "fn", message: "fn must return an array of records, got string", record: "batch 2000 ms" },
+    ]);
+  });
+  spec("combineByKey", "the user's three functions: average per key in the asked partitions", async () => {
+    const data = [[["a", 1], ["b", 4], ["a", 3], ["a", 5]]];
+    const { out } = await through("combineByKey", { numPartitions: 3 }, data);
+    expect(sorted(out[0])).toEqual([["a", { sum: 9, count: 3 }], ["b", { sum: 4, count: 1 }]]);
+  });
+  spec("combineByKey", "a value on which createCombiner throws is reported and left out", async () => {
+    const config = { createCombiner: "(v) => { if (v < 0) throw new Error('negative'); return [v]; }", mergeValue: "(c, v) => [...c, v]", mergeCombiners: "(a, b) => [...a, ...b]", numPartitions: 1 };
+    const { out, captured } = await through("combineByKey", config, [[["a", -1], ["a", 2], ["b", -5]]]);
+    expect(out[0]).toEqual([["a", [2]]]);
+    expect(captured.errors.map((e) => [e.field, e.message, e.record])).toEqual([["createCombiner", "negative", -1], ["createCombiner", "negative", -5]]);
+  });
+  spec("foreachRDD", "the returned values go to the node's console, nowhere else", async () => {
+    const c = await runDoc(
+      doc([["q", "queue", { batches: [[1, 2], [], [3]] }], ["f", "foreachRDD", { fn: "(records, t) => records.length ? [{ t, n: records.length }, ['sum', records.reduce((a, b) => a + b, 0)]] : undefined" }]], [["q", "f"]]),
+      3,
+    );
+    const dashes = "-------------------------------------------";
+    expect(c.printed.get("f")).toEqual([
+      [dashes, "Time: 1000 ms", dashes, '{"t":1000,"n":2}', "(sum,3)", ""],
+      [dashes, "Time: 3000 ms", dashes, '{"t":3000,"n":1}', "(sum,3)", ""],
+    ]);
+  });
+  spec("foreachRDD", "a throw is reported with the batch, and the run goes on", async () => {
+    const c = await runDoc(doc([["q", "queue", { batches: [[1], [2]] }], ["f", "foreachRDD", { fn: "(rs, t) => { if (t === 1000) throw new Error('nope'); return rs; }" }]], [["q", "f"]]), 2);
+    expect(c.errors).toEqual([{ nodeId: "f", field: "fn", message: "nope", record: "batch 1000 ms (1 records)" }]);
+    expect(c.printed.get("f")!.map((l) => l.slice(3, -1))).toEqual([["2"]]);
+  });
+  spec("reduceByKeyAndWindow", "with an inverse, a key back to 0 stays (Spark) unless filterFunc drops it", async () => {
+    const batches = [[["is", 1]], [["a", 1]], [["a", 1]]];
+    const settings = { checkpointing: { enabled: true } };
+    const base = { ...win, inverseFn: "(a, b) => a - b" };
+    const kept = await runDoc(doc([["q0", "queue", { batches }], ["q", "mapToPair", { fn: "(x) => x" }], ["x", "reduceByKeyAndWindow", base], ["cap", "deadLetters"]], [["q0", "q"], ["q", "x"], ["x", "cap"]], settings), 3, cpEnv());
+    expect(kept.batches.get("cap")!.map(sorted)).toEqual([[["is", 1]], [["a", 1], ["is", 1]], [["a", 2], ["is", 0]]]);
+    const filtered = await runDoc(doc([["q0", "queue", { batches }], ["q", "mapToPair", { fn: "(x) => x" }], ["x", "reduceByKeyAndWindow", { ...base, filterFunc: "([k, v]) => v !== 0" }], ["cap", "deadLetters"]], [["q0", "q"], ["q", "x"], ["x", "cap"]], settings), 3, cpEnv());
+    expect(filtered.batches.get("cap")!.map(sorted)).toEqual([[["is", 1]], [["a", 1], ["is", 1]], [["a", 2]]]);
+  });
+  spec("reduceByKeyAndWindow", "without an inverse, filterFunc filters the window's result", async () => {
+    const { out } = await through("reduceByKeyAndWindow", { ...win, filterFunc: "([k, v]) => v > 1" }, [[["a", 1], ["b", 5]], [["a", 2]]]);
+    expect(out.map(sorted)).toEqual([[["b", 5]], [["a", 3], ["b", 5]]]);
+  });
+  spec("countByValueAndWindow", "zero counts dropped as in Spark, kept when filterFunc says so", async () => {
+    const run = (config: Record<string, unknown>) =>
+      runDoc(doc([["q", "queue", { batches: [[1], [2], [3]] }], ["x", "countByValueAndWindow", { ...win, ...config }], ["cap", "deadLetters"]], [["q", "x"], ["x", "cap"]], cp), 3, cpEnv());
+    expect((await run({})).batches.get("cap")!.map(sorted)).toEqual([[[1, 1]], [[1, 1], [2, 1]], [[2, 1], [3, 1]]]);
+    expect((await run({ filterFunc: "() => true" })).batches.get("cap")!.map(sorted)).toEqual([[[1, 1]], [[1, 1], [2, 1]], [[1, 0], [2, 1], [3, 1]]]);
+  });
+  spec("print", "tuples as (a,1) and objects made by user functions as JSON", async () => {
+    const c = await runDoc(doc([["q", "queue", { batches: [["x"]] }], ["m", "map", { fn: "(w) => ({ word: w, pair: [w, 1] })" }], ["p", "print"]], [["q", "m"], ["m", "p"]]), 1);
+    expect(c.printed.get("p")![0][3]).toBe('{"word":"x","pair":["x",1]}');
   });
 
   it("covers every kind of the catalog", () => {

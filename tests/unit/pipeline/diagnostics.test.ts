@@ -76,6 +76,13 @@ describe("diagnostics", () => {
   it("two inputs with different slides", () => {
     const ds = diagnose(doc([["a", "queue"], ["b", "queue"], ["w", "window", { windowMs: 2000, slideMs: 2000 }], ["u", "union"], ["p", "print"]], [["a", "w"], ["w", "u", "out", "left"], ["b", "u", "out", "right"], ["u", "p"]]));
     expect(codes(ds)).toEqual(["u:slide-mismatch"]);
+    const tw = diagnose(doc([["a", "queue"], ["b", "queue"], ["w", "window", { windowMs: 2000, slideMs: 2000 }], ["t", "transformWith"], ["p", "print"]], [["a", "w"], ["w", "t", "out", "left"], ["b", "t", "out", "right"], ["t", "p"]]));
+    expect(codes(tw)).toEqual(["t:slide-mismatch"]);
+  });
+
+  it("the socket source checks its host and port", () => {
+    const ds = diagnose(doc([["s", "socketText", { host: "a host; rm", port: 70000 }], ["p", "print"]], [["s", "p"]]));
+    expect(codes(ds)).toEqual(["s:invalid-config:host", "s:invalid-config:port"]);
   });
 
   it("stateful nodes need checkpointing, at an interval that is a multiple of the slide", () => {
