@@ -7,7 +7,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `test-results
 
 test("build queue → map → reduceByKey → print by drag and drop, see refused wires and window errors, run it, reload", async ({ page }) => {
   await page.goto("/pipelines/new");
-  await page.getByRole("button", { name: "Blank" }).click();
+  await page.getByRole("button", { name: "Create from Blank" }).click();
   await expect(page.getByTestId("editor")).toBeVisible();
   await expect(page.getByTestId("save-state")).toHaveText(/Saved/);
 
@@ -80,8 +80,7 @@ test("build queue → map → reduceByKey → print by drag and drop, see refuse
 
 test("the streaming basics template opens without problems", async ({ page }) => {
   await page.goto("/pipelines/new");
-  // exact: the card also holds "Run Streaming basics".
-  await page.getByRole("button", { name: "Streaming basics", exact: true }).click();
+  await page.getByRole("button", { name: "Create from Streaming basics" }).click();
   await expect(page.getByTestId("node-countByValue")).toBeVisible();
   await expect(page.getByTestId("problems")).toContainText("0 errors, 0 warnings");
   await shot(page, "editor-streaming-basics");
