@@ -18,7 +18,10 @@ export default async function HomePage() {
       </p>
       <section className="examples" aria-labelledby="examples-title">
         <h2 id="examples-title">Start with an example</h2>
-        <p className="examples-lead">Run creates the pipeline, starts it and opens its live dashboard.</p>
+        <p className="examples-lead">
+          Run starts the pipeline made from the example (creating it the first time) and opens its live dashboard;
+          Run a new copy makes another one, numbered.
+        </p>
         <ul className="card-list template-grid" data-testid="example-templates">
           {EXAMPLE_TEMPLATE_IDS.map((id) => (
             <TemplateCard key={id} template={templateInfo(id)} />

@@ -111,7 +111,7 @@ export function BatchDetails({ batch: b, batchIntervalMs, printed, nodeErrors, o
         <>
           <h3>Output</h3>
           {output.map((p) => (
-            <pre key={p.nodeId} className="console">
+            <pre key={p.nodeId} className="console" tabIndex={0} aria-label={`Output of ${p.nodeId}`}>
               <span className="src">{`# ${p.nodeId}\n`}</span>
               {p.lines.join("\n")}
             </pre>

@@ -46,6 +46,9 @@ export function PrintConsole({ printed, nodeId }: PrintConsoleProps) {
       ) : (
         <pre
           className="console"
+          // Scrollable: reachable with the keyboard, so it can be scrolled without a mouse.
+          tabIndex={0}
+          aria-label="Print output"
           ref={ref}
           data-testid="print-console"
           onScroll={(e) => {

@@ -20,14 +20,15 @@ export function NewPipeline() {
   };
   return (
     <>
-      <ul className="card-list" data-testid="templates">
+      <ul className="card-list template-grid" data-testid="templates">
         {TEMPLATES.map((t) => (
           <li key={t.id} className="card" data-testid={`template-${t.id}`}>
-            <h2>
-              <button type="button" className="link" onClick={() => void create({ template: t.id })}>{t.name}</button>
-            </h2>
+            <h2>{t.name}</h2>
             <p>{t.description}</p>
             {t.note ? <p className="template-note">{t.note}</p> : null}
+            <div className="template-actions">
+              <button type="button" className="button primary" onClick={() => void create({ template: t.id })} aria-label={`Create from ${t.name}`}>Create</button>
+            </div>
             {/* A blank canvas has nothing to run. */}
             {t.id === "blank" ? null : <TemplateActions template={t} />}
           </li>

@@ -1,6 +1,6 @@
 "use client";
 import {
-  Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow,
+  Background, Controls, MarkerType, MiniMap, Panel, ReactFlow, ReactFlowProvider, useReactFlow,
   type Connection, type Edge, type EdgeChange, type FinalConnectionState, type NodeChange,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
@@ -18,10 +18,26 @@ import { RunConsole } from "./RunConsole";
 import { useAutoSave } from "./useAutoSave";
 import { useRun } from "./useRun";
 import { Versions } from "./Versions";
+import { useTheme } from "@/components/ui/theme";
+import { usePanels } from "./usePanels";
+
+// Fitting never zooms out so far that node titles become unreadable (they scroll instead).
+const FIT = { padding: 0.2, maxZoom: 1, minZoom: 0.6 };
+// Wires point from producer to consumer.
+const EDGE_DEFAULTS = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
 
 const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName) || !!t.closest(".cm-editor"));
 
-function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; initial: PipelineDocument; initialVersion: number }) {
+interface EditorProps {
+  pipelineId: string;
+  initial: PipelineDocument;
+  initialVersion: number;
+  /** The initial document is the autosaved working copy, not yet a version. */
+  initialIsDraft?: boolean;
+  initialVersionLabel?: string;
+}
+
+function Editor({ pipelineId, initial, initialVersion, initialIsDraft = false, initialVersionLabel }: EditorProps) {
   const [history, dispatch] = useReducer(historyReducer, { past: [], present: initial, future: [] });
   const doc = history.present;
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -32,7 +48,14 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
   const refusal = useRef<string | null>(null);
   const dragSeq = useRef(0);
   const flow = useReactFlow();
-  const { state: saveState, saveNow, markSaved } = useAutoSave(pipelineId, doc, initialVersion);
+  const theme = useTheme();
+  const panels = usePanels();
+  const importInput = useRef<HTMLInputElement>(null);
+  // Fit the view on open only when there is something to fit: on an empty canvas the first
+  // dropped node would otherwise be pulled to the centre.
+  const [fitOnOpen] = useState(initial.nodes.length > 0);
+  const diagnostics = useMemo(() => diagnose(doc), [doc]);
+  const { state: saveState, saveNow, markSaved } = useAutoSave(pipelineId, doc, initialVersion, { canVersion: !hasErrors(diagnostics), initialIsDraft });
   const run = useRun(pipelineId, saveNow);
   const [version, setVersion] = useState(initialVersion);
   useEffect(() => {
@@ -40,7 +63,6 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
   }, [saveState]);
 
   const apply = useCallback((change: Change, mergeKey?: string) => dispatch({ type: "apply", change, mergeKey }), []);
-  const diagnostics = useMemo(() => diagnose(doc), [doc]);
   const worst = useMemo(() => {
     const map = new Map<string, { problem: "error" | "warning"; text: string }>();
     for (const d of diagnostics) {
@@ -80,12 +102,11 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     const moves: { id: string; position: { x: number; y: number } }[] = [];
-    const removed: string[] = [];
     const dims: Record<string, { width: number; height: number }> = {};
     let selection: Set<string> | null = null;
     for (const c of changes) {
       if (c.type === "position" && c.position) moves.push({ id: c.id, position: c.position });
-      else if (c.type === "remove") removed.push(c.id);
+      // Removals arrive through onDelete, nodes and wires together, as one undo step.
       else if (c.type === "dimensions" && c.dimensions) dims[c.id] = c.dimensions;
       else if (c.type === "select") {
         selection ??= new Set(selected);
@@ -94,14 +115,11 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
       }
     }
     if (moves.length) apply({ type: "moveNodes", moves }, `move:${dragSeq.current}`);
-    if (removed.length) apply({ type: "removeNodes", ids: removed });
     if (Object.keys(dims).length) setMeasured((m) => ({ ...m, ...dims }));
     if (selection) setSelected(selection);
   }, [apply, selected]);
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
-    const removed = changes.filter((c) => c.type === "remove").map((c) => c.id);
-    if (removed.length) apply({ type: "removeEdges", ids: removed });
     const sel = changes.filter((c) => c.type === "select");
     if (sel.length) {
       setSelectedEdges((prev) => {
@@ -114,6 +132,12 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
         return next;
       });
     }
+  }, []);
+  // React Flow reports a deletion as separate node and edge changes; here it is one change.
+  const onDelete = useCallback(({ nodes: gone, edges: cut }: { nodes: FlowNode[]; edges: Edge[] }) => {
+    apply({ type: "remove", nodeIds: gone.map((n) => n.id), edgeIds: cut.map((e) => e.id) });
+    if (gone.length) setSelected((s) => new Set([...s].filter((id) => !gone.some((n) => n.id === id))));
+    if (cut.length) setSelectedEdges((s) => new Set([...s].filter((id) => !cut.some((e) => e.id === id))));
   }, [apply]);
 
   const asWire = (c: Connection | Edge) => ({ source: c.source, sourcePort: c.sourceHandle ?? "out", target: c.target, targetPort: c.targetHandle ?? "in" });
@@ -132,12 +156,23 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
     if (state.toHandle && !state.isValid && refusal.current) setNotice(`Connection refused: ${refusal.current}`);
   }, []);
 
+  const canvasRef = useRef<HTMLDivElement>(null);
+  /** Where a node added without a mouse goes: right of the selected node, else the canvas's centre. */
+  const insertionPoint = useCallback(() => {
+    const anchor = selected.size === 1 ? doc.nodes.find((n) => selected.has(n.id)) : undefined;
+    if (anchor) return { x: anchor.position.x + (measured[anchor.id]?.width ?? 170) + 60, y: anchor.position.y };
+    const box = canvasRef.current?.getBoundingClientRect();
+    const centre = box ? { x: box.left + box.width / 2, y: box.top + box.height / 2 } : { x: window.innerWidth / 2, y: window.innerHeight / 2 };
+    const at = flow.screenToFlowPosition(centre);
+    return { x: at.x - 80, y: at.y - 20 };
+  }, [selected, doc.nodes, measured, flow]);
+
   const addNode = useCallback((kind: NodeKind, position?: { x: number; y: number }) => {
     const id = freshId(doc, kind);
-    const at = position ?? flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
+    const at = position ?? insertionPoint();
     apply({ type: "addNodes", nodes: [{ id, kind, position: at, config: defaultConfig(kind) }] });
     setSelected(new Set([id]));
-  }, [apply, doc, flow]);
+  }, [apply, doc, insertionPoint]);
 
   const onDrop = useCallback((e: React.DragEvent) => {
     e.preventDefault();
@@ -169,7 +204,7 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
       else if (mod && key === "c") copy();
       else if (mod && key === "v") paste();
       else if (mod && key === "a") setSelected(new Set(doc.nodes.map((n) => n.id)));
-      else if (!mod && key === "f") void flow.fitView({ padding: 0.2, maxZoom: 1 });
+      else if (!mod && key === "f") void flow.fitView(FIT);
       else return;
       e.preventDefault();
     };
@@ -197,7 +232,7 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
     apply({ type: "replace", document: parsed.document });
     setSelected(new Set());
     setNotice(`Imported ${file.name}`);
-    setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1 }), 50);
+    setTimeout(() => void flow.fitView(FIT), 50);
   };
 
   const selectedNode = selected.size === 1 ? doc.nodes.find((n) => selected.has(n.id)) : undefined;
@@ -210,7 +245,7 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
   };
 
   return (
-    <div className="editor" data-testid="editor">
+    <div className={`editor${panels.sideCollapsed ? " side-collapsed" : ""}${panels.bottomCollapsed ? " bottom-collapsed" : ""}`} data-testid="editor">
       <div className="editor-toolbar" role="toolbar">
         <h1 className="editor-title">{doc.name}</h1>
         <a className="button" href="/pipelines/new" title="Start a new pipeline from a template">New</a>
@@ -222,26 +257,27 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
         <span className="sep" />
         <button type="button" onClick={() => dispatch({ type: "undo" })} disabled={history.past.length === 0} title="Undo (Ctrl+Z)">Undo</button>
         <button type="button" onClick={() => dispatch({ type: "redo" })} disabled={history.future.length === 0} title="Redo (Ctrl+Shift+Z)">Redo</button>
-        <button type="button" onClick={() => void flow.fitView({ padding: 0.2, maxZoom: 1 })} title="Fit view (F)">Fit</button>
+        <button type="button" onClick={() => void flow.fitView(FIT)} title="Fit view (F)">Fit</button>
         <button type="button" onClick={exportJson} data-testid="export">Export</button>
-        <label className="button">
-          Import
-          <input type="file" accept=".json,application/json" hidden data-testid="import" onChange={(e) => { const f = e.target.files?.[0]; if (f) void importJson(f); e.target.value = ""; }} />
-        </label>
+        {/* A real button, so Tab reaches it; the file input itself stays hidden. */}
+        <button type="button" onClick={() => importInput.current?.click()} data-testid="import-button">Import</button>
+        <input ref={importInput} type="file" accept=".json,application/json" hidden data-testid="import" onChange={(e) => { const f = e.target.files?.[0]; if (f) void importJson(f); e.target.value = ""; }} />
+
         <span className={`save-state ${saveState.kind}`} data-testid="save-state">
-          {saveState.kind === "saved" ? `Saved · v${saveState.version}` : saveState.kind === "saving" ? "Saving…" : saveState.kind === "dirty" ? "Unsaved changes" : `Not saved: ${saveState.message}`}
+          {saveState.kind === "saved" ? (saveState.draft ? `Saved · edits since v${saveState.version}` : `Saved · v${saveState.version}`) : saveState.kind === "saving" ? "Saving…" : saveState.kind === "dirty" ? "Unsaved changes" : `Not saved: ${saveState.message}`}
         </span>
       </div>
       {notice || run.message ? <div className="editor-notice" data-testid="notice" role="status">{notice ?? run.message}</div> : null}
       <div className="editor-body">
-        <Palette onAdd={addNode} />
-        <div className="canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = "move"; }} onDrop={onDrop} data-testid="canvas">
+        {panels.sideCollapsed ? null : <Palette onAdd={addNode} />}
+        <div className="canvas" ref={canvasRef} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = "move"; }} onDrop={onDrop} data-testid="canvas">
           <ReactFlow
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
             onNodesChange={onNodesChange}
             onEdgesChange={onEdgesChange}
+            onDelete={onDelete}
             onConnect={onConnect}
             onConnectEnd={onConnectEnd}
             isValidConnection={isValidConnection}
@@ -249,22 +285,34 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
             onPaneClick={() => { setSelected(new Set()); setSelectedEdges(new Set()); }}
             onEdgeDoubleClick={(_e, edge) => { if (run.runId) window.open(`/runs/${run.runId}?tail=${encodeURIComponent(`${edge.source}:${edge.sourceHandle ?? "out"}`)}`, "_blank"); }}
             deleteKeyCode={["Backspace", "Delete"]}
-            fitView
-            fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+            fitView={fitOnOpen}
+            fitViewOptions={FIT}
+            colorMode={theme}
+            defaultEdgeOptions={EDGE_DEFAULTS}
             proOptions={{ hideAttribution: true }}
           >
             <Background />
             <Controls />
-            <MiniMap pannable zoomable />
+            <Panel position="top-right" className="view-toggles">
+              <button type="button" onClick={panels.toggleSide} aria-pressed={!panels.sideCollapsed} data-testid="toggle-panels" title="Show or hide the palette and inspector">Side panels</button>
+              <button type="button" onClick={panels.toggleBottom} aria-pressed={!panels.bottomCollapsed} data-testid="toggle-bottom" title="Show or hide problems, console and history">Bottom panel</button>
+              <button type="button" onClick={panels.toggleMinimap} aria-pressed={panels.minimap} data-testid="toggle-minimap" title="Show or hide the minimap">Minimap</button>
+            </Panel>
+            {panels.minimap ? <MiniMap pannable zoomable style={{ width: 140, height: 90 }} ariaLabel="Minimap of the pipeline" /> : null}
           </ReactFlow>
+          {doc.nodes.length === 0 ? (
+            <div className="drop-hint" data-testid="drop-hint">
+              Drag a node here from the palette, or focus one in the palette and press Enter.
+            </div>
+          ) : null}
         </div>
-        <Inspector doc={doc} node={selectedNode} diagnostics={diagnostics} apply={apply} />
+        {panels.sideCollapsed ? null : <Inspector doc={doc} node={selectedNode} diagnostics={diagnostics} apply={apply} />}
       </div>
-      <div className="editor-bottom">
+      <div className="editor-bottom" hidden={panels.bottomCollapsed}>
         <ProblemsList diagnostics={run.refused ?? diagnostics} onSelect={(id) => setSelected(new Set([id]))} />
         <RunConsole status={run.status} runId={run.runId} printed={run.printed} />
         <div>
-          <Versions pipelineId={pipelineId} currentVersion={version} onRestored={(d, v) => { markSaved(d, v); apply({ type: "replace", document: d }); setVersion(v); setNotice(`Restored; now version ${v}`); }} />
+          <Versions pipelineId={pipelineId} currentVersion={version} current={doc} initialLabel={initialVersionLabel} keepVersion={saveNow} canKeep={!hasErrors(diagnostics)} onRestored={(d, v) => { markSaved(d, v); apply({ type: "replace", document: d }); setVersion(v); setNotice(`Restored; now version ${v}`); }} />
           <section className="outline">
             <h3>Streams</h3>
             <table className="plain small" data-testid="pipeline-streams">
@@ -282,7 +330,7 @@ function Editor({ pipelineId, initial, initialVersion }: { pipelineId: string; i
 }
 
 /** The pipeline editor: palette, React Flow canvas, inspector, problems, run console, history. */
-export function PipelineEditor(props: { pipelineId: string; initial: PipelineDocument; initialVersion: number }) {
+export function PipelineEditor(props: EditorProps) {
   return (
     <ReactFlowProvider>
       <Editor {...props} />

@@ -9,7 +9,7 @@ function RunConsoleImpl({ status, runId, printed }: { status: string; runId: str
       <h3>
         Console <span className="count" data-testid="run-status">{runId ? status : "not running"}</span>
       </h3>
-      <pre>
+      <pre tabIndex={0} aria-label="Run console">
         {printed.length === 0 ? "Run the pipeline to see what its print nodes print.\n" : null}
         {printed.slice(-30).map((p) => `[${p.nodeId}]\n${p.lines.join("\n")}\n`).join("\n")}
       </pre>

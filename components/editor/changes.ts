@@ -9,6 +9,8 @@ export type Change =
   | { type: "moveNodes"; moves: { id: string; position: { x: number; y: number } }[] }
   | { type: "removeNodes"; ids: string[] }
   | { type: "removeEdges"; ids: string[] }
+  /** One deletion by the user: nodes, the wires they had and any wires selected with them. */
+  | { type: "remove"; nodeIds: string[]; edgeIds: string[] }
   | { type: "addEdge"; edge: PipelineEdge }
   | { type: "updateConfig"; id: string; config: Record<string, unknown> }
   | { type: "renameNode"; id: string; label: string | undefined }
@@ -35,6 +37,16 @@ export function applyChange(doc: PipelineDocument, change: Change): PipelineDocu
     case "removeEdges": {
       const ids = new Set(change.ids);
       return { ...doc, edges: doc.edges.filter((e) => !ids.has(e.id)) };
+    }
+    case "remove": {
+      const nodeIds = new Set(change.nodeIds);
+      const edgeIds = new Set(change.edgeIds);
+      if (nodeIds.size === 0 && edgeIds.size === 0) return doc;
+      return {
+        ...doc,
+        nodes: doc.nodes.filter((n) => !nodeIds.has(n.id)),
+        edges: doc.edges.filter((e) => !edgeIds.has(e.id) && !nodeIds.has(e.source) && !nodeIds.has(e.target)),
+      };
     }
     case "addEdge":
       return { ...doc, edges: [...doc.edges, change.edge] };

@@ -22,11 +22,12 @@ function reason(res: Response, answer: CreateAnswer | null): string {
   return details.length > 0 ? `${main} (${details.join("; ")})` : main;
 }
 
-type Action = "run" | "open";
+type Action = "run" | "copy" | "open";
 
 /**
- * The one-click actions on a template: "Run" creates a pipeline from it, starts a run and opens
- * the run's dashboard; "Open in editor" (optional) creates it and opens the editor. Buttons are
+ * The one-click actions on a template: "Run" runs the pipeline made from it before (or creates
+ * it), and opens the run's dashboard; "Run a new copy" makes another pipeline from it first;
+ * "Open in editor" (optional) creates one and opens the editor. Buttons are
  * named after the template (aria-label) so that every card's are told apart.
  */
 export function TemplateActions({ template, withOpen = false }: { template: TemplateInfo; withOpen?: boolean }) {
@@ -37,18 +38,17 @@ export function TemplateActions({ template, withOpen = false }: { template: Temp
   const act = async (action: Action) => {
     setBusy(action);
     setError(null);
-    const what =
-      action === "run" ? `Could not run ${template.name}` : `Could not create a pipeline from ${template.name}`;
+    const what = action === "open" ? `Could not create a pipeline from ${template.name}` : `Could not run ${template.name}`;
+    const body = action === "run" ? { template: template.id, start: true } : action === "copy" ? { template: template.id, start: true, copy: true } : { template: template.id };
     try {
       const res = await fetch("/api/pipelines", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify(action === "run" ? { template: template.id, start: true } : { template: template.id }),
+        body: JSON.stringify(body),
       });
       // A proxy or a crash can answer with something other than JSON: report the status then.
       const answer = (await res.json().catch(() => null)) as CreateAnswer | null;
-      const target =
-        action === "run" ? answer?.runId && `/runs/${answer.runId}` : answer?.id && `/pipelines/${answer.id}`;
+      const target = action === "open" ? answer?.id && `/pipelines/${answer.id}` : answer?.runId && `/runs/${answer.runId}`;
       if (!res.ok || !target) {
         setError(`${what}: ${reason(res, answer)}`);
         setBusy(null);
@@ -73,6 +73,16 @@ export function TemplateActions({ template, withOpen = false }: { template: Temp
           onClick={() => void act("run")}
         >
           {busy === "run" ? "Starting…" : "Run"}
+        </button>
+        <button
+          type="button"
+          className="button"
+          aria-label={`Run a new copy of ${template.name}`}
+          title="Make another pipeline from this example and run it"
+          disabled={busy !== null}
+          onClick={() => void act("copy")}
+        >
+          {busy === "copy" ? "Starting…" : "Run a new copy"}
         </button>
         {withOpen ? (
           <button

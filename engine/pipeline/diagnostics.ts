@@ -1,6 +1,7 @@
 import type { PipelineDocument, PipelineNode } from "./document";
 import { nodeDefinition, type NodeDefinition, type StreamType } from "./catalog";
 import { functionFields, parseOnlyChecker, type SyntaxChecker } from "./functionSyntax";
+import { userSyntaxProblem } from "./userSyntax";
 
 /**
  * Diagnostics of a pipeline document: pure and browser-safe. Each is tied to a node (and a
@@ -70,7 +71,8 @@ export function diagnose(doc: PipelineDocument, options: DiagnoseOptions = {}): 
     for (const field of functionFields(node.kind)) {
       const source = node.config[field] ?? (configs.get(node.id)?.[field] as unknown);
       if (typeof source !== "string" || source.trim() === "") continue;
-      const problem = checkSyntax(source);
+      // The user's text is parsed as typed first; the runtime's own check (behind a wrapper) second.
+      const problem = userSyntaxProblem(source) ?? checkSyntax(source);
       if (problem) {
         const where = problem.line ? ` at line ${problem.line}, column ${problem.column ?? 1}` : "";
         out.push({ nodeId: node.id, field, severity: "error", code: "function-syntax", message: `${name(node, def)}: function ${field} has a syntax error${where}: ${problem.message}.` });
@@ -186,8 +188,10 @@ export function diagnose(doc: PipelineDocument, options: DiagnoseOptions = {}): 
   }
 
   // Whole pipeline: Spark refuses to start without an output operation.
-  if (doc.nodes.length > 0 && !doc.nodes.some((n) => defs.get(n.id)?.isOutput)) {
-    out.push({ nodeId: null, severity: "error", code: "no-output", message: "The pipeline has no output operation, so nothing would run (Spark: \"No output operations registered\"); add an output such as Print." });
+  // An empty pipeline too: Run would otherwise be offered and then fail in StreamingContext.start.
+  if (!doc.nodes.some((n) => defs.get(n.id)?.isOutput)) {
+    const what = doc.nodes.length === 0 ? "The pipeline is empty" : "The pipeline has no output operation";
+    out.push({ nodeId: null, severity: "error", code: "no-output", message: `${what}, so nothing would run (Spark: "No output operations registered, so nothing to execute"); add a source, then an output such as Print.` });
   }
   for (const node of doc.nodes) {
     const def = defs.get(node.id);

@@ -2,7 +2,8 @@ import { expect, test } from "@playwright/test";
 
 test("the home page lists the pipelines, with the sample pipeline of a new installation", async ({ page }) => {
   await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Pipelines" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Pipelines" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: /Your pipelines/ })).toBeVisible();
   const list = page.getByTestId("pipeline-list");
   await expect(list.getByRole("link", { name: "Transactions per account" })).toBeVisible();
   await expect(list).toContainText("5 nodes");

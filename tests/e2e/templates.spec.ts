@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 
-// One click from the home page: "Run" on a template card creates the pipeline, starts a run of
-// it and lands on that run's live dashboard.
+// One click from the home page: "Run" on a template card starts the pipeline made from it (the
+// seeded sample, for this one) and lands on that run's live dashboard.
 test("Run on the home page's Transactions per account card opens its live run dashboard", async ({ page, request }) => {
   await page.goto("/");
   const card = page.getByTestId("template-transactions");
@@ -14,8 +14,10 @@ test("Run on the home page's Transactions per account card opens its live run da
   );
   await card.getByRole("button", { name: "Run Transactions per account" }).click();
   const response = await answered;
-  expect(response.status()).toBe(201);
-  const { id: pipelineId, runId } = (await response.json()) as { id: string; runId: string };
+  expect(response.ok()).toBe(true);
+  const { id: pipelineId, runId, reused } = (await response.json()) as { id: string; runId: string; reused?: boolean };
+  // The installation's sample was made from this example: it is run, not copied once more.
+  expect(reused).toBe(true);
 
   try {
     await expect(page).toHaveURL(new RegExp(`/runs/${runId}$`));
@@ -33,11 +35,12 @@ test("Run on the home page's Transactions per account card opens its live run da
   }
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "stopped");
 
-  // The new pipeline is listed on the home page (next to the seeded sample of the same name).
+  // The home page lists that pipeline once, with its last run.
   await page.goto("/");
-  await expect(page.getByTestId("pipeline-list").locator(`a[href="/pipelines/${pipelineId}"]`)).toHaveText(
-    "Transactions per account",
-  );
+  const list = page.getByTestId("pipeline-list");
+  await expect(list.locator(`a[href="/pipelines/${pipelineId}"]`)).toHaveText("Transactions per account");
+  await expect(list.getByRole("link", { name: "Transactions per account", exact: true })).toHaveCount(1);
+  await expect(page.getByTestId(`pipeline-${pipelineId}`).getByTestId("last-run")).toContainText("last run stopped");
 });
 
 // The button is disabled while its request is in flight, and a refusal is shown, naming what failed.

@@ -10,5 +10,14 @@ export default async function PipelinePage({ params }: { params: Promise<{ id: s
   const { id } = await params;
   const found = await getPipeline(services().db, id);
   if (!found) notFound();
-  return <PipelineEditor key={`${found.id}:${found.version}`} pipelineId={found.id} initial={found.document} initialVersion={found.version} />;
+  return (
+    <PipelineEditor
+      key={`${found.id}:${found.version}`}
+      pipelineId={found.id}
+      initial={found.draft ?? found.document}
+      initialIsDraft={found.draft !== undefined}
+      initialVersion={found.version}
+      initialVersionLabel={found.versionLabel}
+    />
+  );
 }

@@ -24,8 +24,9 @@ export function hardenRealm(): void {
     // Stacks stay readable for the host's own errors; user code gets no stack frames (see userFunction.ts).
     errorTaming: "unsafe",
     stackFiltering: "verbose",
-    // Libraries that assign `obj.toString = ...` and similar keep working on frozen prototypes.
-    overrideTaming: "severe",
+    // Assigning the common inherited names (toString, constructor, name, ...) on objects keeps working;
+    // "severe" would turn every prototype method into an accessor, a cost on every call.
+    overrideTaming: "moderate",
     consoleTaming: "unsafe",
     // The host decides what an uncaught error does, not SES.
     errorTrapping: "none",

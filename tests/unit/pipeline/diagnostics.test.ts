@@ -99,6 +99,13 @@ describe("diagnostics", () => {
     expect(codes(rbw("(a, b) => a - b"))).toEqual(["r:checkpoint-required"]);
   });
 
+  it("an empty pipeline is an error with Spark's message, not a runnable one", () => {
+    const ds = diagnose(doc([], []));
+    expect(codes(ds)).toEqual(["null:no-output"]);
+    expect(ds[0].message).toMatch(/The pipeline is empty.*No output operations registered, so nothing to execute/);
+    expect(hasErrors(ds)).toBe(true);
+  });
+
   it("no output operation (error) and nodes feeding nothing (warning)", () => {
     const ds = diagnose(doc([["q", "queue"], ["m", "map"]], [["q", "m"]]));
     expect(codes(ds)).toEqual(["null:no-output", "m:unused-output"]);
