@@ -10,8 +10,9 @@ import { hostObjectView } from "./userCode/hostView";
  * evaluated in an SES Compartment of its own after the realm is locked down (userCode/realm.ts):
  * its global object has JavaScript's built-ins only (no require, process, fetch, timers,
  * SharedArrayBuffer), every intrinsic is frozen, and constructor chains end in an inert Function.
- * Arguments reach it as copies and results leave it as copies (userCode/plainValue.ts); an
- * argument with methods (a State) is seen through a view of its methods (userCode/hostView.ts).
+ * Results leave it as copies (userCode/plainValue.ts), so the engine never keeps an object user
+ * code can still reach; arguments that are plain data are passed as they are, others copied, and
+ * an argument with methods (a State) is seen through a view of its methods (userCode/hostView.ts).
  *
  * There is no watchdog per call: a run process reports which node is inside user code, and the
  * run hub stops a run whose batch overruns its limit (server/runs/RunProcess.ts).
@@ -69,7 +70,15 @@ export function compileUserFunction(source: string, options: UserFunctionOptions
   const call = fn as (...a: unknown[]) => unknown;
   const argName = (i: number) => `${filename} argument ${i + 1}`;
   const resultName = `the value ${filename} returned`;
-  const prepare = (a: unknown, i: number): unknown => (typeof a === "object" && a !== null ? (hostObjectView(a) ?? plainCopy(a, argName(i))) : a);
+  // The engine's records are plain data (objects, arrays, primitives) and reach the function as
+  // they are: copying each one in would double the boundary's cost, and after lockdown nothing on
+  // them leads out. Anything else (a class instance, a Date, a Map) is copied; a State is viewed.
+  const prepare = (a: unknown, i: number): unknown => {
+    if (typeof a !== "object" || a === null || Array.isArray(a)) return a;
+    const proto: unknown = Object.getPrototypeOf(a);
+    if (proto === Object.prototype || proto === null) return a;
+    return hostObjectView(a) ?? plainCopy(a, argName(i));
+  };
   switch (call.length) {
     // The common arities avoid the rest-array and map allocations of the general path.
     case 1:

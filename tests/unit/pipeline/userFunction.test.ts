@@ -51,13 +51,15 @@ describe("user functions (SES compartment in a locked-down realm)", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it("hands the function a copy of its record and keeps a copy of what it returns", () => {
-    const record = { n: 1, inner: { m: 2 } };
-    const kept: { out?: unknown } = {};
-    const f = compileUserFunction("(r) => { r.n = 99; r.inner.m = 99; return r; }");
-    kept.out = f(record);
-    expect(record).toEqual({ n: 1, inner: { m: 2 } });
-    expect(kept.out).toEqual({ n: 99, inner: { m: 99 } });
+  it("keeps a copy of what a function returns, never an object user code can still reach", () => {
+    const f = compileUserFunction("(() => { let kept; return (r) => { if (kept) kept.n = 99; kept = { n: r }; return kept; }; })()");
+    const first = f(1) as { n: number };
+    f(2);
+    expect(first).toEqual({ n: 1 });
+    // engine objects that are not plain data reach user code as copies
+    const date = new Date(0);
+    expect(compileUserFunction("(d) => { d.setTime(5); return 1; }")(date)).toBe(1);
+    expect(date.getTime()).toBe(0);
     // getters and proxies run inside the call: the engine receives plain data
     const proxy = compileUserFunction("() => new Proxy({}, { ownKeys: () => ['a'], getOwnPropertyDescriptor: () => ({ value: 1, enumerable: true, configurable: true }), get: () => 7 })")();
     expect(proxy).toEqual({ a: 7 });
