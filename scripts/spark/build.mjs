@@ -13,7 +13,9 @@ export const classpathFile = path.join(sparkDir, "target", "classpath.txt");
 const hashFile = path.join(sparkDir, "target", "build.hash");
 
 function files(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 /** A hash of everything the runner is built from. */
@@ -27,7 +29,9 @@ export function sourceHash() {
 
 export function isBuilt() {
   try {
-    return fs.existsSync(runnerJar) && fs.existsSync(classpathFile) && fs.readFileSync(hashFile, "utf8") === sourceHash();
+    return (
+      fs.existsSync(runnerJar) && fs.existsSync(classpathFile) && fs.readFileSync(hashFile, "utf8") === sourceHash()
+    );
   } catch {
     return false;
   }
@@ -39,16 +43,27 @@ export function buildRunner({ quiet = false } = {}) {
   const started = Date.now();
   const hash = sourceHash();
   const mvn = (offline) =>
-    spawnSync("mvn", ["-B", "-q", ...(offline ? ["-o"] : []), "package"], { cwd: sparkDir, stdio: quiet ? "pipe" : "inherit", encoding: "utf8" });
+    spawnSync("mvn", ["-B", "-q", ...(offline ? ["-o"] : []), "package"], {
+      cwd: sparkDir,
+      stdio: quiet ? "pipe" : "inherit",
+      encoding: "utf8",
+    });
   let run = mvn(true);
   if (run.status !== 0) run = mvn(false);
   if (run.error) throw new Error(`could not start Maven (mvn): ${run.error.message}`);
-  if (run.status !== 0) throw new Error(`the Spark runner did not build (mvn package exited ${run.status})${quiet ? `:\n${run.stdout}\n${run.stderr}` : ""}`);
+  if (run.status !== 0)
+    throw new Error(
+      `the Spark runner did not build (mvn package exited ${run.status})${quiet ? `:\n${run.stdout}\n${run.stderr}` : ""}`,
+    );
   fs.writeFileSync(hashFile, hash);
   return Date.now() - started;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const ms = buildRunner();
-  console.log(ms === 0 ? `Spark runner up to date: ${runnerJar}` : `Spark runner built in ${(ms / 1000).toFixed(1)} s: ${runnerJar}`);
+  console.log(
+    ms === 0
+      ? `Spark runner up to date: ${runnerJar}`
+      : `Spark runner built in ${(ms / 1000).toFixed(1)} s: ${runnerJar}`,
+  );
 }
