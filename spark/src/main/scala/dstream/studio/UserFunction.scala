@@ -78,6 +78,8 @@ object JsRuntime {
     catch {
       // The function's own throw (or a value JSON cannot carry) is the record's error; anything
       // else (the engine broken, out of memory) stops the run.
-      case e: PolyglotException if e.isGuestException || e.isSyntaxError => throw new UserFunctionError(e.getMessage)
+      case e: PolyglotException if e.isGuestException || e.isSyntaxError =>
+        // GraalJS prefixes the error's name ("TypeError: ..."); the engine reports error.message.
+        throw new UserFunctionError(String.valueOf(e.getMessage).replaceFirst("^[A-Za-z]*Error: ", ""))
     }
 }

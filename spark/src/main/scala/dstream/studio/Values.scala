@@ -1,16 +1,16 @@
 package dstream.studio
 
 import com.fasterxml.jackson.databind.{JsonNode, ObjectMapper}
-import scala.collection.immutable.VectorMap
+import scala.collection.immutable.ListMap
 import scala.jdk.CollectionConverters._
 
 /**
  * Records are JSON-compatible values, one mapping for the whole runner: strings, numbers as
- * Double, booleans, null, arrays as Vector, objects as VectorMap (insertion order kept). Pairs
+ * Double, booleans, null, arrays as Vector, objects as ListMap (insertion order kept; serializable, which VectorMap of Scala 2.13.8 is not). Pairs
  * travel as two-element Vectors and become Tuple2 only inside the per-key operations.
  */
 object Values {
-  type Obj = VectorMap[String, Any]
+  type Obj = ListMap[String, Any]
   private val mapper = new ObjectMapper()
 
   def parse(json: String): Any = fromNode(mapper.readTree(json))
@@ -21,7 +21,7 @@ object Values {
     else if (n.isNumber) n.asDouble
     else if (n.isBoolean) n.asBoolean
     else if (n.isArray) n.elements().asScala.map(fromNode).toVector
-    else VectorMap.from(n.fields().asScala.map(e => e.getKey -> fromNode(e.getValue)))
+    else ListMap.from(n.fields().asScala.map(e => e.getKey -> fromNode(e.getValue)))
 
   def write(v: Any): String = { val sb = new java.lang.StringBuilder; write(v, sb); sb.toString }
 
@@ -59,7 +59,7 @@ object Values {
     else if (d == Math.rint(d) && Math.abs(d) < 1e15) sb.append(d.toLong)
     else sb.append(java.lang.Double.toString(d))
 
-  def obj(fields: (String, Any)*): Obj = VectorMap.from(fields)
+  def obj(fields: (String, Any)*): Obj = ListMap.from(fields)
 
   /** `readField`: a dotted path into objects (and arrays by index, as JavaScript reads "1.0"). */
   def readField(record: Any, path: String): Any =
