@@ -121,6 +121,18 @@ describe("the same pipeline on our engine and on Spark local[2]", () => {
     }, 600_000);
   }
 
+  it("user functions on Spark see ECMAScript's globals only: no Java, no GraalJS shell built-ins", async () => {
+    const probe = "(x) => [typeof Java, typeof Polyglot, typeof Graal, typeof load, typeof print, typeof quit, typeof read, typeof require, typeof process]";
+    const d = doc(
+      [["q", "queue", { batches: [[1]] }], ["java", "map", { fn: "(x) => Java.type('java.lang.System').getenv('HOME')" }], ["probe", "map", { fn: probe }], capture("cJava"), capture("cProbe")],
+      [["q", "java"], ["q", "probe"], ["java", "cJava"], ["probe", "cProbe"]],
+    );
+    const spark = await runOnSparkLocal(d, 1);
+    expect(spark.outputs.get("deadLetters:cProbe")?.get(1000)).toEqual([Array(9).fill("undefined")]);
+    expect(spark.outputs.get("deadLetters:cJava")?.get(1000)).toEqual([]);
+    expect(spark.errors).toEqual([{ nodeId: "java", field: "fn", message: "Java is not defined", record: 1 }]);
+  }, 600_000);
+
   it("a node the runner cannot translate is refused before Spark starts, with the node named", async () => {
     const d = doc([["src", "kafka"], ["out", "print"]], [["src", "out"]]);
     const refused = await runOnSpark({ document: d, batches: 1 }).catch((e: unknown) => e);

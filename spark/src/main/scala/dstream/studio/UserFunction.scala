@@ -20,7 +20,13 @@ final case class StateOut(result: Any, op: String, value: Any)
  * values our engine gives it and cannot keep references to anything of the runner.
  */
 object JsRuntime {
-  private lazy val engine: Engine = Engine.newBuilder("js").option("engine.WarnInterpreterOnly", "false").build()
+  // console.log would write to the driver's stdout, which may carry the runner's JSON lines.
+  private lazy val engine: Engine = Engine
+    .newBuilder("js")
+    .option("engine.WarnInterpreterOnly", "false")
+    .out(java.io.OutputStream.nullOutputStream())
+    .err(java.io.OutputStream.nullOutputStream())
+    .build()
 
   private val Wrapper =
     """(f, a, u) => { const args = JSON.parse(a); for (const i of JSON.parse(u)) args[i] = undefined; const r = f(...args); if (r === undefined) return "u"; const s = JSON.stringify(r); return s === undefined ? "u" : "j" + s; }"""
@@ -41,7 +47,16 @@ object JsRuntime {
       |}""".stripMargin
 
   private final class PerThread {
-    val context: Context = Context.newBuilder("js").engine(engine).allowAllAccess(false).build()
+    // No host access, and none of GraalJS's shell built-ins (print and load would write to the
+    // driver's output and read files or URLs): the globals a function sees are ECMAScript's.
+    val context: Context = Context
+      .newBuilder("js")
+      .engine(engine)
+      .allowAllAccess(false)
+      .option("js.print", "false")
+      .option("js.load", "false")
+      .option("js.graal-builtin", "false")
+      .build()
     val call: Value = context.eval("js", Wrapper)
     val callWithState: Value = context.eval("js", StateWrapper)
     val functions = mutable.HashMap.empty[String, Value]
