@@ -20,6 +20,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          exclude: ["tests/integration/spark-*.test.ts"],
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 180_000,
@@ -27,6 +28,23 @@ export default defineConfig({
           globalSetup: ["tests/integration/setup/kafka.global.ts"],
         },
       },
+      // Spark local[2] against our engine (the runner built with Maven first): minutes of JVM
+      // time, so only on request (`npm run test:spark`), not in `npm test`; see README "Run on Spark".
+      ...(process.env.DSTREAM_SPARK_TESTS === "1"
+        ? [
+            {
+              resolve: { alias },
+              test: {
+                name: "spark",
+                include: ["tests/integration/spark-*.test.ts"],
+                environment: "node" as const,
+                testTimeout: 600_000,
+                hookTimeout: 900_000,
+                fileParallelism: false,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

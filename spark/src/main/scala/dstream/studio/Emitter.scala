@@ -1,0 +1,41 @@
+package dstream.studio
+
+import java.io.{FileOutputStream, OutputStreamWriter, PrintWriter}
+import java.nio.charset.StandardCharsets
+import org.apache.spark.util.CollectionAccumulator
+import Values.obj
+
+/**
+ * Where the driver writes what a run produces, one JSON object per line: the batch events in the
+ * shapes of engine/streaming/events.ts, each output node's records per batch, node errors, the
+ * run's refusal or end. A Node-side adapter reads them to compare or to feed the run hub.
+ */
+object Emitter {
+  @volatile private var out: PrintWriter = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true)
+
+  def open(path: String): Unit =
+    if (path != "-") out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(path, false), StandardCharsets.UTF_8), true)
+
+  def emit(fields: (String, Any)*): Unit = {
+    val line = Values.write(obj(fields: _*))
+    synchronized { out.println(line); out.flush() }
+  }
+
+  def emitRaw(json: String): Unit = synchronized { out.println(json); out.flush() }
+
+  def close(): Unit = synchronized { out.flush(); if (out ne null) out.close() }
+}
+
+/** Node errors raised on executors travel back to the driver in an accumulator, as JSON. */
+final case class NodeErrors(acc: CollectionAccumulator[String]) {
+  def report(nodeId: String, field: Option[String], message: String, record: Any, batchTimeMs: Option[Long]): Unit =
+    acc.add(Values.write(obj("type" -> "nodeError", "nodeId" -> nodeId, "field" -> field.orNull, "message" -> message, "record" -> record,
+      "batchTimeMs" -> batchTimeMs.map(_.toDouble).orNull)))
+
+  @transient private var emitted = 0
+  /** Writes the errors that arrived since the last call (driver side). */
+  def drain(): Unit = synchronized {
+    val all = acc.value
+    while (emitted < all.size) { Emitter.emitRaw(all.get(emitted)); emitted += 1 }
+  }
+}

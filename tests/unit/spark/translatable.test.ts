@@ -1,0 +1,49 @@
+// The Studio refuses, before anything starts, a node the Spark runner cannot translate: its list of
+// translated kinds must be the runner's own (the kinds of Translate.scala's `kind match`).
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { isNodeKind } from "@/engine/pipeline/catalog";
+import { SPARK_TRANSLATED_KINDS, untranslatableNodes } from "@/server/spark/translatable";
+import { runnerDocument, SparkRefusal } from "@/server/spark/runner";
+import { templates } from "@/engine/pipeline/samples";
+import { doc } from "../pipeline/harness";
+
+const translateScala = fs.readFileSync(path.resolve(import.meta.dirname, "../../../spark/src/main/scala/dstream/studio/Translate.scala"), "utf8");
+
+/** The node kinds the runner's `produced = kind match { ... }` has a case for. */
+function runnerKinds(): Set<string> {
+  const start = translateScala.indexOf("val produced");
+  const end = translateScala.indexOf("case other => refuse", start);
+  expect(start).toBeGreaterThan(0);
+  expect(end).toBeGreaterThan(start);
+  const kinds = new Set<string>();
+  for (const line of translateScala.slice(start, end).split("\n")) {
+    const m = /^\s*case ((?:"[A-Za-z]+"(?: \| )?)+) =>/.exec(line);
+    if (m) for (const k of m[1].matchAll(/"([A-Za-z]+)"/g)) if (isNodeKind(k[1])) kinds.add(k[1]);
+  }
+  return kinds;
+}
+
+describe("Spark runner: which nodes it translates", () => {
+  it("the Studio's list is the runner's, and every entry is a catalog kind", () => {
+    expect([...SPARK_TRANSLATED_KINDS].sort()).toEqual([...runnerKinds()].sort());
+    for (const kind of SPARK_TRANSLATED_KINDS) expect(isNodeKind(kind)).toBe(true);
+  });
+
+  it("every template translates", () => {
+    for (const template of Object.values(templates)) expect(untranslatableNodes(template)).toEqual([]);
+  });
+
+  it("refuses a document with an untranslated node before start, naming the node", () => {
+    const d = doc([["lines", "textFiles", { directory: "in" }], ["out", "print"]], [["lines", "out"]]);
+    expect(untranslatableNodes(d)).toEqual([{ nodeId: "lines", message: 'node lines (textFiles): the Spark runner does not translate "textFiles" nodes yet' }]);
+    expect(() => runnerDocument(d)).toThrow(SparkRefusal);
+  });
+
+  it("hands the runner every node's config completed with its defaults", () => {
+    const d = runnerDocument(doc([["q", "queue"], ["p", "print"]], [["q", "p"]]));
+    expect(d.nodes.find((n) => n.id === "p")!.config).toEqual({ num: 10 });
+    expect(d.nodes.find((n) => n.id === "q")!.config.oneAtATime).toBe(true);
+  });
+});
