@@ -24,9 +24,10 @@ export function hardenRealm(): void {
     // Stacks stay readable for the host's own errors; user code gets no stack frames (see userFunction.ts).
     errorTaming: "unsafe",
     stackFiltering: "verbose",
-    // Assigning the common inherited names (toString, constructor, name, ...) on objects keeps working;
-    // "severe" would turn every prototype method into an accessor, a cost on every call.
-    overrideTaming: "moderate",
+    // Only the few inherited names code commonly assigns (toString, Error's name) stay assignable on
+    // instances. "moderate" also turns Array.prototype.push, concat and [Symbol.iterator] into
+    // accessors, which made every push and for-of in the engine about twice as slow.
+    overrideTaming: "min",
     consoleTaming: "unsafe",
     // The host decides what an uncaught error does, not SES.
     errorTrapping: "none",
