@@ -64,6 +64,7 @@ export function socketBroadcaster(io: StudioSocketServer): RunBroadcaster {
     nodeError: (runId, report) => io.to(runRoom(runId)).emit("run:nodeError", { runId, report }),
     deadLetters: (runId, reports) => io.to(runRoom(runId)).emit("run:deadLetters", { runId, reports }),
     flags: (runId, reports) => io.to(runRoom(runId)).emit("run:flags", { runId, reports }),
+    recovery: (runId, recovery) => io.to(runRoom(runId)).emit("run:recovery", { runId, recovery }),
   };
 }
 
@@ -75,6 +76,11 @@ export function serveRunRooms(io: StudioSocketServer, hub: RunHub): void {
       const snapshot = typeof runId === "string" ? hub.snapshot(runId) : undefined;
       if (!snapshot) {
         ack({ ok: false, error: `no run with id "${String(runId)}" is known to this server` });
+        return;
+      }
+      if (snapshot.ended) {
+        // The hub keeps only a summary of an ended run: the page shows what the database recorded.
+        ack({ ok: false, error: `run ${runId} has ${snapshot.status}; its batches are read from the database` });
         return;
       }
       void socket.join(runRoom(runId));
