@@ -42,6 +42,21 @@ export function limits(): RequestLimits {
   return cached;
 }
 
+/**
+ * Whether a parsed JSON value holds a `__proto__` key anywhere (JSON.parse keeps it as an own
+ * key, but copying such an object, as validation does, would set the copy's prototype instead).
+ */
+export function hasProtoKey(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== "object") continue;
+    if (!Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, "__proto__")) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === "object") stack.push(child);
+  }
+  return false;
+}
+
 /** The nesting depth of a JSON value (a scalar is 0, `[]` is 1), counted no further than `stopAt`. */
 export function jsonDepth(value: unknown, stopAt: number): number {
   // Iterative, so that a value nested far deeper than the stack allows is measured all the same.

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { parsePipelineDocument, type PipelineDocument } from "../../engine/pipeline/document";
 import { bodyTooLarge } from "../http/gate";
-import { jsonDepth, LIMIT_SETTINGS, limits, type RequestLimits } from "../limits";
+import { hasProtoKey, jsonDepth, LIMIT_SETTINGS, limits, type RequestLimits } from "../limits";
 import { StoredDocumentError } from "./repository";
 
 /** Helpers shared by the route handlers that take bodies: one shape for every error answer. */
@@ -54,6 +54,7 @@ export async function readJson(request: Request): Promise<{ ok: true; body: unkn
   }
   const depth = jsonDepth(body, maxDepth);
   if (depth > maxDepth) return { ok: false, response: problem(400, tooDeep(maxDepth)) };
+  if (hasProtoKey(body)) return { ok: false, response: problem(400, PROTO_KEY) };
   return { ok: true, body };
 }
 
@@ -63,6 +64,8 @@ function tooLarge(message: string): NextResponse {
   response.headers.set("connection", "close");
   return response;
 }
+
+const PROTO_KEY = 'the body holds a "__proto__" key, which is not allowed in any object';
 
 function tooDeep(max: number): string {
   return `the body is nested more than ${max} levels deep (arrays and objects within each other); ${LIMIT_SETTINGS.maxDepth.env} raises the limit`;
@@ -75,6 +78,7 @@ function tooDeep(max: number): string {
  */
 export function documentLimitIssues(body: unknown, l: RequestLimits = limits()): { path: string; message: string }[] {
   if (jsonDepth(body, l.maxDepth) > l.maxDepth) return [{ path: "(document)", message: tooDeep(l.maxDepth) }];
+  if (hasProtoKey(body)) return [{ path: "(document)", message: PROTO_KEY }];
   const nodes = (body as { nodes?: unknown } | null)?.nodes;
   if (!Array.isArray(nodes)) return [];
   const issues: { path: string; message: string }[] = [];
@@ -105,7 +109,7 @@ export function documentLimitIssues(body: unknown, l: RequestLimits = limits()):
 /** Validates a document from a request; a bad one (or one past a limit) answers 400 with the issues. */
 export function documentFrom(body: unknown): { ok: true; document: PipelineDocument } | { ok: false; response: NextResponse } {
   const over = documentLimitIssues(body);
-  if (over.length) return { ok: false, response: problem(400, `the pipeline document is too large: ${over[0].message}`, { issues: over }) };
+  if (over.length) return { ok: false, response: problem(400, `the pipeline document is refused: ${over[0].message}`, { issues: over }) };
   const parsed = parsePipelineDocument(body);
   if (parsed.ok) return parsed;
   return { ok: false, response: problem(400, "invalid pipeline document", { issues: parsed.issues }) };

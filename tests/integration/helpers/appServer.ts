@@ -43,14 +43,14 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!m) continue;
     const handler = mod[(req.method ?? "GET") as keyof Module];
     if (!handler) {
-      res.writeHead(405).end();
+      res.writeHead(405, { "content-type": "application/json" }).end(JSON.stringify({ error: "method not allowed" }));
       return;
     }
     let params: Record<string, string>;
     try {
       params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
     } catch {
-      res.writeHead(400).end(); // as Next.js answers a path it cannot decode
+      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: "the path cannot be decoded" })); // as Next.js refuses it
       return;
     }
     const hasBody = req.method !== "GET" && req.method !== "HEAD";
