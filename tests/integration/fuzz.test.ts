@@ -104,7 +104,7 @@ function fuzzer(random: () => number) {
     return d;
   };
   /** Bodies that are not JSON documents at all, or JSON with traps in the text. */
-  const malformed = (valid: string): string | Uint8Array => {
+  const malformed = (valid: string): string | Uint8Array<ArrayBuffer> => {
     switch (int(10)) {
       case 0: return valid.slice(0, int(valid.length));
       case 1: return "";
@@ -160,7 +160,7 @@ describe("fuzzing the routes that take a body", () => {
     for (let i = 0; i < CASES; i++) {
       const route = routes[i % routes.length];
       const valid = route.body() as Json;
-      let body: string | Uint8Array;
+      let body: string | Uint8Array<ArrayBuffer>;
       if (random() < 0.25) body = f.malformed(JSON.stringify(valid));
       else {
         let mutated = random() < 0.1 ? valid : f.mutateN(valid);

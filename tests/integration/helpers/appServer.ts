@@ -65,7 +65,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.end(Buffer.from(await response.arrayBuffer()));
     return;
   }
-  res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+  res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
 }
 
 export interface AppServer {
