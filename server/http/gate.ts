@@ -45,7 +45,9 @@ export function checkRequest(req: IncomingMessage, opts: GateOptions): GateResul
     const problem = originProblem(opts.origins, req.headers, req.socket.localPort ?? 0);
     if (problem) return { ok: false, status: 403, message: problem };
   }
-  if (url.pathname.startsWith("/api/") && BODY_METHODS.has(method)) {
+  // The raw target too: `//api/x` parses as host "api", yet may still reach an API route.
+  const rawPath = (req.url ?? "").split("?")[0].replace(/\/{2,}/g, "/");
+  if ((url.pathname.startsWith("/api/") || rawPath.startsWith("/api/")) && BODY_METHODS.has(method)) {
     const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
     if (type !== "application/json") {
       return {

@@ -136,6 +136,8 @@ describe("Origin checks", () => {
     expect(((await res.json()) as { error: string }).error).toContain("application/json");
     const form = await fetch(`${open.base}/api/tables/t1`, { method: "PUT", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "rows=1" });
     expect(form.status).toBe(415);
+    const doubled = await rawRequest(open.port, `POST //api/pipelines HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+    expect(doubled.status).toBe(415);
   });
 });
 
