@@ -13,7 +13,7 @@ import { until, useFreshDatabase } from "./helpers/runs";
 // seeded (FUZZ_SEED overrides), so a failure names the seed and case that reproduce it.
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
-const CASES = 1400;
+const CASES = 1050;
 
 /** mulberry32: a small, fast, seeded PRNG. */
 function prng(seed: number): () => number {
