@@ -30,6 +30,12 @@ export function checkRequest(req: IncomingMessage, opts: GateOptions): GateResul
   } catch {
     return { ok: false, status: 400, message: `the request target ${JSON.stringify(String(req.url).slice(0, 200))} is not a valid path` };
   }
+  try {
+    // Next.js decodes route segments itself and answers 500 to one that is not percent-encoding.
+    decodeURIComponent(url.pathname);
+  } catch {
+    return { ok: false, status: 400, message: `the path ${JSON.stringify(url.pathname.slice(0, 200))} holds malformed percent-encoding` };
+  }
   let token: string | undefined;
   try {
     token = presentedToken(req, url);

@@ -37,8 +37,13 @@ export interface RunBroadcaster {
   recovery?(runId: string, recovery: CheckpointRecovery): void;
 }
 
-/** A recovery decision that does not apply (no such run, or no question pending). */
-export class RecoveryNotPending extends Error {}
+/**
+ * A recovery decision that does not apply (no such run, or no question pending). Recognise it by
+ * `name`: route handlers are bundled by Next.js apart from the hub, so `instanceof` does not hold.
+ */
+export class RecoveryNotPending extends Error {
+  override name = "RecoveryNotPending";
+}
 
 export interface RunHubOptions {
   db: Database;

@@ -47,6 +47,12 @@ describe("malformed requests get an answer at once", () => {
       expect(answer.status, target).toBe(400);
       expect(answer.text).toContain("is not a valid path");
     }
+    // Next.js would answer 500 to these (it decodes route segments itself).
+    for (const target of ["/api/pipelines/%E0%A4%A", "/runs/%E0%A4%A", "/api/runs/%ZZ/errors"]) {
+      const answer = await rawRequest(open.port, `PUT ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+      expect(answer.status, target).toBe(400);
+      expect(answer.text).toContain("malformed percent-encoding");
+    }
   });
 
   it("a token cookie that is not percent-encoding: 400, with or without a token required", async () => {

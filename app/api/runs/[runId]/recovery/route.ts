@@ -2,7 +2,6 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { problem, readJson } from "@/server/pipelines/http";
 import { runHub } from "@/server/pipelines/startRun";
-import { RecoveryNotPending } from "@/server/runs/RunHub";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +22,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ run
   try {
     await hub.runs.decideRecovery(runId, parsed.data.choice);
   } catch (err) {
-    if (err instanceof RecoveryNotPending) return problem(409, err.message);
+    // By name: the hub's classes are another module instance than this bundle's (see RecoveryNotPending).
+    if ((err as Error)?.name === "RecoveryNotPending") return problem(409, (err as Error).message);
     throw err;
   }
   return NextResponse.json({ runId, choice: parsed.data.choice, snapshot: hub.runs.snapshot(runId) });
