@@ -5,7 +5,8 @@ import { originProblem, type OriginPolicy } from "./origin";
 
 /**
  * The checks every HTTP request passes before Next.js sees it, cheapest first, each answered at
- * once with its own status and a message: a request target that is no URL (400), a credential
+ * once with its own status and a message: a request target that is no URL or a path that is not
+ * percent-encoding (400), a credential
  * that is not well-formed (400), a missing or wrong token (401), a state-changing request from a
  * foreign origin (403), a body that is not JSON on an API route (415), a body announced larger
  * than MAX_BODY_BYTES (413). Nothing here throws, so no request is left without an answer.
