@@ -42,7 +42,7 @@ async function run(): Promise<void> {
   execFileSync(process.execPath, ["scripts/prepare-db.mjs"], { env, stdio: "ignore" });
   const db = openDatabase(env);
   const server = http.createServer();
-  const ioServer = attachSocketServer(server, { accessToken: null, version: "bench", startedAt: new Date() });
+  const ioServer = attachSocketServer(server, { accessToken: null, origins: { host: "127.0.0.1", allowedOrigins: [], tokenRequired: false }, version: "bench", startedAt: new Date() });
   const hub = new RunHub({ db, broadcaster: socketBroadcaster(ioServer) });
   serveRunRooms(ioServer, hub);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

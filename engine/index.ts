@@ -66,9 +66,11 @@ export type { UpdateFunc, UpdateFuncWithTime, UpdateIteratorFunc } from "./dstre
 export { CHECKPOINT_FORMAT_VERSION } from "./checkpoint/Checkpoint";
 export type { Checkpoint, CheckpointStreamData } from "./checkpoint/Checkpoint";
 export { CorruptCheckpointException } from "./checkpoint/serializer";
-export { CheckpointReadException, readLatestCheckpoint, readCheckpointFile, listCheckpointFiles } from "./checkpoint/CheckpointReader";
-export type { ReadCheckpoint } from "./checkpoint/CheckpointReader";
-export { CheckpointMismatchException } from "./checkpoint/recovery";
+export type { CheckpointDamage } from "./checkpoint/serializer";
+export { CheckpointReadException, readLatestCheckpoint, readCheckpointFile, listCheckpointFiles, searchCheckpoints } from "./checkpoint/CheckpointReader";
+export type { CheckpointSearch, ReadCheckpoint } from "./checkpoint/CheckpointReader";
+export { CheckpointMismatchException, describeSkipped, recoverNewestUsable } from "./checkpoint/recovery";
+export type { RecoveryOutcome } from "./checkpoint/recovery";
 export type { CreatingFunction, GetOrCreateOptions, RecoveredCheckpointInfo } from "./checkpoint/recovery";
 
 // Kafka: KafkaUtils.createStream / createDirectStream (kafkajs receiver), the Kafka sink, dead letters.

@@ -7,8 +7,9 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
-import { isAuthorized, presentedToken, TOKEN_COOKIE } from "./auth";
-import { loadServerConfig } from "./config";
+import { isLoopback, loadServerConfig } from "./config";
+import { checkRequest, type GateOptions } from "./http/gate";
+import { gatedListener } from "./http/listener";
 import { openDatabase } from "./db/client";
 import { seedSamplePipelines } from "./pipelines/seed";
 import { registerServices } from "./services";
@@ -29,38 +30,25 @@ await app.prepare();
 const handle = app.getRequestHandler();
 const upgrade = app.getUpgradeHandler();
 
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url ?? "/", "http://localhost");
-  const token = presentedToken(req, url);
-  if (!isAuthorized(config.accessToken, token)) {
-    res.writeHead(401, { "content-type": "text/plain; charset=utf-8" });
-    res.end("401 Unauthorized: open DStream Studio with ?token=<access token>, as printed when the server started.\n");
-    return;
-  }
-  if (config.accessToken && url.searchParams.has("token")) {
-    // Trade the token in the address for a cookie, so that it leaves the URL bar and history.
-    url.searchParams.delete("token");
-    res.writeHead(302, {
-      location: url.pathname + url.search,
-      "set-cookie": `${TOKEN_COOKIE}=${encodeURIComponent(config.accessToken)}; Path=/; HttpOnly; SameSite=Strict`,
-    });
-    res.end();
-    return;
-  }
-  void handle(req, res);
-});
+const gate: GateOptions = {
+  accessToken: config.accessToken,
+  origins: { host: config.host, allowedOrigins: config.allowedOrigins, tokenRequired: config.accessToken !== null || !isLoopback(config.host) },
+  limits: config.limits,
+};
+
+const server = http.createServer(gatedListener(gate, handle));
 
 server.on("upgrade", (req, socket, head) => {
   if (req.url?.startsWith("/socket.io")) return; // socket.io's own listener takes it
-  const url = new URL(req.url ?? "/", "http://localhost");
-  if (!isAuthorized(config.accessToken, presentedToken(req, url))) {
-    socket.destroy();
+  const checked = checkRequest(req, gate);
+  if (!checked.ok) {
+    socket.end(`HTTP/1.1 ${checked.status} ${http.STATUS_CODES[checked.status]}\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\n${checked.message}\n`);
     return;
   }
   void upgrade(req, socket, head);
 });
 
-const io = attachSocketServer(server, { accessToken: config.accessToken, version, startedAt });
+const io = attachSocketServer(server, { accessToken: config.accessToken, origins: gate.origins, version, startedAt });
 const runs = new RunHub({ db, broadcaster: socketBroadcaster(io), checkpointRoot: path.join(rootDir, "data", "checkpoints") });
 serveRunRooms(io, runs);
 registerServices({ db, runs, startedAt });

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { streamsOfNode } from "@/server/runs/aggregate/streams";
-import type { BatchSummary } from "@/server/runs/types";
+import type { BatchSummary, CheckpointRecovery } from "@/server/runs/types";
 import { BatchDetails } from "./BatchDetails";
 import { BatchTable } from "./BatchTable";
 import { DeadLettersPanel } from "./DeadLettersPanel";
@@ -11,6 +11,7 @@ import { useBatchSelection } from "./live/useBatchSelection";
 import { useRun } from "./live/useRun";
 import { NodeErrorsTable } from "./NodeErrorsTable";
 import { PrintConsole } from "./PrintConsole";
+import { RecoveryNotice } from "./RecoveryNotice";
 import { RunControls } from "./RunControls";
 import { RunHeader } from "./RunHeader";
 import { StatePanel } from "./StatePanel";
@@ -40,16 +41,24 @@ export interface RunDashboardProps {
   stored: StoredRun | null;
   /** A stream to tail at once (`<nodeId>:<port>`), as the editor's wires link here. */
   initialTail?: string;
+  /** Damaged checkpoints the run met when it resumed, as the hub knew them when the page was served. */
+  recovery?: CheckpointRecovery;
 }
 
 /** The live dashboard of one run: Spark's Streaming tab, plus data on every wire and windows. */
-export function RunDashboard({ runId, graph, stored, initialTail }: RunDashboardProps) {
+export function RunDashboard({ runId, graph, stored, initialTail, recovery: servedRecovery }: RunDashboardProps) {
   const { view, error, connected, connections, queryState } = useRun(runId);
   const { selectedBatchMs, selectBatch, revealBatch, close: closeBatch } = useBatchSelection();
   const [tail, setTail] = useState<TailSelection | undefined>(initialTail ? { kind: "stream", streamId: initialTail } : undefined);
 
   if (!view) {
-    if (error && stored) return <StoredRunDashboard runId={runId} stored={stored} reason={error} />;
+    if (error && stored)
+      return (
+        <>
+          {servedRecovery && <RecoveryNotice runId={runId} recovery={servedRecovery} />}
+          <StoredRunDashboard runId={runId} stored={stored} reason={error} />
+        </>
+      );
     if (error) return <div className="empty" data-testid="run-error">{error}</div>;
     return <p className="muted">Joining the run…</p>;
   }
@@ -83,6 +92,7 @@ export function RunDashboard({ runId, graph, stored, initialTail }: RunDashboard
         connected={connected}
         controls={<RunControls runId={runId} pipelineId={view.pipelineId} status={view.status} />}
       />
+      {(view.recovery ?? servedRecovery) && <RecoveryNotice runId={runId} recovery={(view.recovery ?? servedRecovery)!} />}
       {flagsFirst && flagsPanel}
       <StatisticsTable batches={view.batches} batchIntervalMs={view.batchIntervalMs} selectedBatchMs={selectedBatchMs} onSelectBatch={selectBatch} />
       <div className="dash-split">

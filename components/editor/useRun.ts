@@ -31,10 +31,13 @@ export function useRun(pipelineId: string, saveNow: () => Promise<boolean>) {
     if (!res.ok) return;
     const { snapshot } = (await res.json()) as { snapshot: RunSnapshot };
     setStatus(snapshot.status);
-    setPrinted(snapshot.printed);
-    const counts: Record<string, number> = {};
-    for (const [id, stat] of wireStats(snapshot.batches.slice(-20))) counts[id] = stat.lastCount;
-    setWires((old) => (JSON.stringify(old) === JSON.stringify(counts) ? old : counts));
+    // An ended run's snapshot is a summary without output: keep what the console last showed.
+    if (!snapshot.ended) {
+      setPrinted(snapshot.printed);
+      const counts: Record<string, number> = {};
+      for (const [id, stat] of wireStats(snapshot.batches.slice(-20))) counts[id] = stat.lastCount;
+      setWires((old) => (JSON.stringify(old) === JSON.stringify(counts) ? old : counts));
+    }
     setMessage(snapshot.message ? `${snapshot.message}${snapshot.errorNodeId ? ` (node ${snapshot.errorNodeId})` : ""}` : null);
     if ((snapshot.status === "stopped" || snapshot.status === "failed") && timer.current) {
       clearInterval(timer.current);

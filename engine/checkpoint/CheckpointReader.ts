@@ -54,7 +54,7 @@ export function readCheckpointFile(file: string): Checkpoint {
     typeof raw.checkpointTimeMs !== "number" ||
     !(raw.streams instanceof Uint8Array)
   ) {
-    throw new CorruptCheckpointException(file, "the data is not a checkpoint");
+    throw new CorruptCheckpointException(file, "the data is not a checkpoint", "format");
   }
   let streams: Record<string, CheckpointStreamData>;
   try {
@@ -63,9 +63,39 @@ export function readCheckpointFile(file: string): Checkpoint {
     throw new CorruptCheckpointException(
       file,
       `the state cannot be decoded (${e instanceof Error ? e.message : String(e)})`,
+      "undecodable",
     );
   }
   return { ...(raw as unknown as Checkpoint), streams };
+}
+
+/** What a look through a checkpoint directory found: the files, the newest that verifies, and those refused before it. */
+export interface CheckpointSearch {
+  readonly directory: string;
+  /** Every checkpoint file, newest first. */
+  readonly files: readonly string[];
+  /** The newest file that verifies, read; undefined when none does (or there are none). */
+  readonly found: ReadCheckpoint | undefined;
+  /** The files refused, newest first, each with why (every file when none verifies). */
+  readonly skipped: readonly CorruptCheckpointException[];
+}
+
+/**
+ * Tries the checkpoint files of `dir` newest first and stops at the first that verifies; never
+ * throws for a damaged file (the caller decides what a damaged or missing checkpoint means).
+ */
+export function searchCheckpoints(dir: string): CheckpointSearch {
+  const files = listCheckpointFiles(dir);
+  const skipped: CorruptCheckpointException[] = [];
+  for (const file of files) {
+    try {
+      return { directory: dir, files, found: { file, checkpoint: readCheckpointFile(file), skipped }, skipped };
+    } catch (e) {
+      if (!(e instanceof CorruptCheckpointException)) throw e;
+      skipped.push(e);
+    }
+  }
+  return { directory: dir, files, found: undefined, skipped };
 }
 
 /**
@@ -74,16 +104,8 @@ export function readCheckpointFile(file: string): Checkpoint {
  * fails it throws CheckpointReadException naming each file and its problem.
  */
 export function readLatestCheckpoint(dir: string): ReadCheckpoint | undefined {
-  const files = listCheckpointFiles(dir);
-  if (files.length === 0) return undefined;
-  const skipped: CorruptCheckpointException[] = [];
-  for (const file of files) {
-    try {
-      return { file, checkpoint: readCheckpointFile(file), skipped };
-    } catch (e) {
-      if (!(e instanceof CorruptCheckpointException)) throw e;
-      skipped.push(e);
-    }
-  }
-  throw new CheckpointReadException(dir, skipped);
+  const search = searchCheckpoints(dir);
+  if (search.files.length === 0) return undefined;
+  if (search.found) return search.found;
+  throw new CheckpointReadException(dir, search.skipped);
 }

@@ -2,7 +2,15 @@ import { canonical } from "../rdd/keys";
 import { IllegalStateException } from "../streaming/errors";
 import type { StreamingContext } from "../streaming/StreamingContext";
 import { Time } from "../streaming/Time";
-import { CheckpointReadException, readLatestCheckpoint, type ReadCheckpoint } from "./CheckpointReader";
+import path from "node:path";
+import {
+  CheckpointReadException,
+  readLatestCheckpoint,
+  searchCheckpoints,
+  type CheckpointSearch,
+  type ReadCheckpoint,
+} from "./CheckpointReader";
+import type { CorruptCheckpointException } from "./serializer";
 
 /** What the creating function learns when a checkpoint is being recovered. */
 export interface RecoveredCheckpointInfo {
@@ -89,6 +97,43 @@ export function getOrCreate(
     return fresh;
   }
   return ssc;
+}
+
+/** What `recoverNewestUsable` did. */
+export type RecoveryOutcome =
+  /** The directory holds no checkpoint file: a new context was created. */
+  | { readonly kind: "created"; readonly ssc: StreamingContext }
+  /** Restored from `file`, the newest that verifies; `skipped` are the newer files refused. */
+  | {
+      readonly kind: "restored";
+      readonly ssc: StreamingContext;
+      readonly file: string;
+      readonly skipped: readonly CorruptCheckpointException[];
+    }
+  /** Checkpoint files exist but none verifies: nothing was created, the caller decides. */
+  | { readonly kind: "unusable"; readonly search: CheckpointSearch };
+
+/**
+ * Recovery that never starts over on its own: restores from the newest checkpoint of
+ * `directory` that verifies (the refused newer ones are listed, and posted as warnings); creates
+ * a new context only when there is no checkpoint file at all; and when there are files but none
+ * verifies, creates nothing and says so, since starting afresh would silently lose the state.
+ * A checkpoint that verifies but does not fit the rebuilt graph still throws
+ * (CheckpointMismatchException, or the source's own refusal).
+ */
+export function recoverNewestUsable(directory: string, createFn: CreatingFunction): RecoveryOutcome {
+  const search = searchCheckpoints(directory);
+  if (search.files.length === 0) return { kind: "created", ssc: createFn() };
+  const read = search.found;
+  if (read === undefined) return { kind: "unusable", search };
+  const ssc = createFn({ file: read.file, checkpointTimeMs: read.checkpoint.checkpointTimeMs, definition: read.checkpoint.definition });
+  restoreFromCheckpoint(ssc, read, directory);
+  return { kind: "restored", ssc, file: read.file, skipped: read.skipped };
+}
+
+/** One line per refused file: its name and why ("checkpoint-3000 (checksum): checksum mismatch ..."). */
+export function describeSkipped(skipped: readonly CorruptCheckpointException[]): string[] {
+  return skipped.map((s) => `${path.basename(s.file)} (${s.kind}): ${s.reason}`);
 }
 
 /**

@@ -18,12 +18,23 @@ import { CHECKPOINT_FORMAT_VERSION } from "./Checkpoint";
 const MAGIC = Buffer.from("DSCHKPT\n", "latin1");
 export const HEADER_BYTES = 24;
 
+/** Why a checkpoint file was refused, for reports that group or explain them. */
+export type CheckpointDamage =
+  | "empty" // a file of 0 bytes
+  | "truncated" // shorter than its header says
+  | "checksum" // the CRC-32 does not match: bytes were changed
+  | "version" // a format version this engine does not read
+  | "format" // not a checkpoint file at all, or extra bytes
+  | "undecodable" // verified, yet the data cannot be decoded
+  | "unreadable"; // the file system refused to read it
+
 /** A checkpoint file that cannot be used; the message names the file and says why. */
 export class CorruptCheckpointException extends Error {
   override name = "CorruptCheckpointException";
   constructor(
     readonly file: string,
     readonly reason: string,
+    readonly kind: CheckpointDamage = "unreadable",
   ) {
     super(`Checkpoint file ${file} cannot be read: ${reason}`);
   }
@@ -42,19 +53,22 @@ export function encodeCheckpoint(value: unknown): Buffer {
 
 /** Checks the header, length and checksum of `bytes` (read from `file`) and decodes the payload. */
 export function decodeCheckpoint(bytes: Buffer, file: string): unknown {
+  if (bytes.byteLength === 0) throw new CorruptCheckpointException(file, "empty: the file holds 0 bytes", "empty");
   if (bytes.byteLength < HEADER_BYTES) {
     throw new CorruptCheckpointException(
       file,
       `truncated: ${bytes.byteLength} bytes, shorter than the ${HEADER_BYTES}-byte header`,
+      "truncated",
     );
   }
   if (!bytes.subarray(0, MAGIC.byteLength).equals(MAGIC))
-    throw new CorruptCheckpointException(file, "not a checkpoint file (unknown header)");
+    throw new CorruptCheckpointException(file, "not a checkpoint file (unknown header)", "format");
   const version = bytes.readUInt32LE(8);
-  if (version > CHECKPOINT_FORMAT_VERSION) {
+  if (version > CHECKPOINT_FORMAT_VERSION || version < 1) {
     throw new CorruptCheckpointException(
       file,
-      `written in checkpoint format version ${version}; this engine reads up to version ${CHECKPOINT_FORMAT_VERSION}`,
+      `written in checkpoint format version ${version}; this engine reads versions 1 to ${CHECKPOINT_FORMAT_VERSION}`,
+      "version",
     );
   }
   const declared = Number(bytes.readBigUInt64LE(12));
@@ -63,18 +77,20 @@ export function decodeCheckpoint(bytes: Buffer, file: string): unknown {
     throw new CorruptCheckpointException(
       file,
       `truncated: the header announces ${declared} bytes of data, the file holds ${actual}`,
+      "truncated",
     );
   if (actual > declared)
-    throw new CorruptCheckpointException(file, `${actual - declared} unexpected bytes after the data`);
+    throw new CorruptCheckpointException(file, `${actual - declared} unexpected bytes after the data`, "format");
   const payload = bytes.subarray(HEADER_BYTES);
   if (zlib.crc32(payload) !== bytes.readUInt32LE(20))
-    throw new CorruptCheckpointException(file, "checksum mismatch (the data is damaged)");
+    throw new CorruptCheckpointException(file, "checksum mismatch (the data is damaged)", "checksum");
   try {
     return v8.deserialize(payload);
   } catch (e) {
     throw new CorruptCheckpointException(
       file,
       `the data cannot be decoded (${e instanceof Error ? e.message : String(e)})`,
+      "undecodable",
     );
   }
 }

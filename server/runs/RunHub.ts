@@ -1,5 +1,7 @@
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkpointTimeOfFile } from "../../engine/checkpoint/Checkpoint";
 import { appendRows, loadTables, lookupTablesOf } from "../tables/store";
 import { parsePipelineDocument, type PipelineDocument } from "../../engine/pipeline/document";
 import type { Database } from "../db/client";
@@ -11,6 +13,7 @@ import type { StateQuery, StateReply } from "./state/types";
 import {
   FINAL_STATUSES,
   type BatchSummary,
+  type CheckpointRecovery,
   type DeadLetterReport,
   type FlagReport,
   type HubMessage,
@@ -32,6 +35,16 @@ export interface RunBroadcaster {
   nodeError(runId: string, report: NodeErrorReport): void;
   deadLetters?(runId: string, reports: DeadLetterReport[]): void;
   flags?(runId: string, reports: FlagReport[]): void;
+  /** Damaged checkpoints met by a resuming run: never dropped. */
+  recovery?(runId: string, recovery: CheckpointRecovery): void;
+}
+
+/**
+ * A recovery decision that does not apply (no such run, or no question pending). Recognise it by
+ * `name`: route handlers are bundled by Next.js apart from the hub, so `instanceof` does not hold.
+ */
+export class RecoveryNotPending extends Error {
+  override name = "RecoveryNotPending";
 }
 
 export interface RunHubOptions {
@@ -86,7 +99,19 @@ interface LiveRun {
   lastPongAt: number;
   pingSeq: number;
   timers: ReturnType<typeof setInterval>[];
+  /** Damaged checkpoints met when the run resumed. */
+  recovery?: CheckpointRecovery;
 }
+
+/** What the hub keeps of a run that has ended; the database keeps the rest. */
+type EndedRun = Pick<LiveRun, "runId" | "pipelineId" | "startedAt" | "status" | "message" | "errorNodeId" | "frameSeq" | "recovery"> & {
+  readonly name: string;
+  readonly batchIntervalMs: number;
+  readonly totals: RunTotals;
+};
+
+/** Ended runs the hub keeps a summary of (the oldest are forgotten first). */
+const KEEP_ENDED = 200;
 
 const KEEP_PRINTED = 100;
 const KEEP_NODE_ERRORS = 200;
@@ -100,6 +125,8 @@ const KEEP_FLAGS = 200;
  */
 export class RunHub {
   private readonly runs = new Map<string, LiveRun>();
+  /** Summaries of ended runs, oldest first; their processes, batches and records are released. */
+  private readonly ended = new Map<string, EndedRun>();
   private readonly workerUrl: URL | undefined;
   private readonly root = fileURLToPath(new URL("../../", import.meta.url));
   private readonly watchdogMs: number;
@@ -225,6 +252,7 @@ export class RunHub {
       timers: [],
     };
     this.runs.set(run.runId, run);
+    this.ended.delete(run.runId);
     worker.on("message", (msg: WorkerMessage) => this.onMessage(run, msg));
     worker.on("error", (err: Error) => void this.setStatus(run, "failed", `the run's process failed: ${err.message}`));
     worker.on("exit", (code: number | null, signal: NodeJS.Signals | null) => {
@@ -236,6 +264,7 @@ export class RunHub {
       if (!FINAL_STATUSES.has(run.status)) {
         void this.setStatus(run, code === 0 ? "stopped" : "failed", code === 0 ? undefined : this.exitMessage(run, code, signal), code === 0 ? undefined : this.nodeOf(run));
       }
+      this.retire(run);
     });
     run.timers.push(setInterval(() => this.flush(run), this.frameIntervalMs));
     run.timers.push(setInterval(() => this.watchdog(run), Math.min(1000, this.watchdogMs / 4)));
@@ -258,11 +287,12 @@ export class RunHub {
   async stop(runId: string, graceful = false): Promise<void> {
     const run = this.runs.get(runId);
     if (!run || FINAL_STATUSES.has(run.status)) return;
+    const exited = new Promise<void>((resolve) => run.worker.once("exit", () => resolve()));
     await this.setStatus(run, "stopping");
     run.worker.postMessage({ type: "stop", graceful } satisfies HubMessage);
     // A process that does not stop by itself within the watchdog time is killed.
     const deadline = setTimeout(() => void run.worker.terminate(), this.watchdogMs);
-    await new Promise<void>((resolve) => run.worker.once("exit", () => resolve()));
+    await exited;
     clearTimeout(deadline);
   }
 
@@ -306,7 +336,27 @@ export class RunHub {
 
   snapshot(runId: string): RunSnapshot | undefined {
     const run = this.runs.get(runId);
-    if (!run) return undefined;
+    if (!run) {
+      const e = this.ended.get(runId);
+      if (!e) return undefined;
+      return {
+        runId: e.runId,
+        pipelineId: e.pipelineId,
+        name: e.name,
+        status: e.status,
+        message: e.message,
+        errorNodeId: e.errorNodeId,
+        startedAt: e.startedAt.toISOString(),
+        batchIntervalMs: e.batchIntervalMs,
+        batches: [],
+        printed: [],
+        nodeErrors: [],
+        totals: e.totals,
+        frameSeq: e.frameSeq,
+        recovery: e.recovery,
+        ended: true,
+      };
+    }
     return {
       runId: run.runId,
       pipelineId: run.pipelineId,
@@ -324,16 +374,93 @@ export class RunHub {
       stateStreams: [...run.stateStreams],
       totals: run.log.totals(),
       frameSeq: run.frameSeq,
+      recovery: run.recovery,
     };
   }
 
+  /** The runs this hub hosts, then the ended ones it remembers. */
   list(): { runId: string; pipelineId: string | null; name: string; status: RunStatus }[] {
-    return [...this.runs.values()].map((r) => ({ runId: r.runId, pipelineId: r.pipelineId, name: r.document.name, status: r.status }));
+    return [
+      ...[...this.runs.values()].map((r) => ({ runId: r.runId, pipelineId: r.pipelineId, name: r.document.name, status: r.status })),
+      ...[...this.ended.values()].map((r) => ({ runId: r.runId, pipelineId: r.pipelineId, name: r.name, status: r.status })),
+    ];
+  }
+
+  /** How many runs hold a thread and their recent batches in memory (the others are summaries). */
+  get liveCount(): number {
+    return this.runs.size;
+  }
+
+  /** What a resumed run found wrong with its checkpoints, live or ended. */
+  recovery(runId: string): CheckpointRecovery | undefined {
+    return (this.runs.get(runId) ?? this.ended.get(runId))?.recovery;
+  }
+
+  /**
+   * The user's answer for a run that found no usable checkpoint: `fresh` moves the damaged files
+   * aside (renamed `damaged-<name>`, kept for inspection) and resumes the run from scratch under
+   * its id, with its recorded history; `keep-stopped` records that it stays stopped. Throws with
+   * a message for the client when there is no such question pending.
+   */
+  async decideRecovery(runId: string, choice: "fresh" | "keep-stopped"): Promise<void> {
+    const e = this.ended.get(runId);
+    const pending = e?.recovery?.needsDecision && !e.recovery.decision;
+    if (!e || !pending) {
+      throw new RecoveryNotPending(
+        this.runs.has(runId)
+          ? `run ${runId} is live; there is nothing to decide`
+          : e
+            ? `run ${runId} is not waiting for a decision about its checkpoints${e.recovery?.decision ? ` (it was decided: ${e.recovery.decision})` : ""}`
+            : `run ${runId} is not known to this server`,
+      );
+    }
+    e.recovery = { ...e.recovery!, decision: choice };
+    if (choice === "keep-stopped") return;
+    const dir = path.join(this.opts.checkpointRoot ?? path.join(process.cwd(), "data", "checkpoints"), runId);
+    for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+      if (checkpointTimeOfFile(name) !== undefined) fs.renameSync(path.join(dir, name), path.join(dir, `damaged-${name}`));
+    }
+    const row = await this.opts.db.run.findUnique({ where: { id: runId } });
+    if (!row) throw new RecoveryNotPending(`run ${runId} is no longer in the database`);
+    const parsed = parsePipelineDocument(JSON.parse(row.document));
+    if (!parsed.ok) throw new RecoveryNotPending(`run ${runId}: its document is no longer valid`);
+    const history = await this.store.history(runId);
+    const tables = await this.tablesFor(runId, parsed.document);
+    const run = this.launch(runId, parsed.document, row.pipelineId, row.startedAt, "recovering", history, tables);
+    run.recovery = e.recovery;
+    await this.setStatus(run, "recovering", "resuming from scratch: its damaged checkpoints were moved aside (damaged-checkpoint-*)");
+  }
+
+  /** Terminates a run's thread if it has not exited by itself within the watchdog time. */
+  private endLingering(run: LiveRun): void {
+    const timer = setTimeout(() => void run.worker.terminate(), Math.min(this.watchdogMs, 2000));
+    timer.unref();
+    run.worker.once("exit", () => clearTimeout(timer));
+  }
+
+  /** A run's thread has ended: keep its summary, release the rest (the database has it). */
+  private retire(run: LiveRun): void {
+    if (run.suspending || this.runs.get(run.runId) !== run) return;
+    this.runs.delete(run.runId);
+    this.ended.set(run.runId, {
+      runId: run.runId,
+      pipelineId: run.pipelineId,
+      name: run.document.name,
+      batchIntervalMs: run.document.settings.batchIntervalMs,
+      startedAt: run.startedAt,
+      status: run.status,
+      message: run.message,
+      errorNodeId: run.errorNodeId,
+      frameSeq: run.frameSeq,
+      totals: run.log.totals(),
+      recovery: run.recovery,
+    });
+    while (this.ended.size > KEEP_ENDED) this.ended.delete(this.ended.keys().next().value!);
   }
 
   private send(runId: string, msg: HubMessage): void {
     const run = this.runs.get(runId);
-    if (!run) throw new Error(`no run with id "${runId}"`);
+    if (!run) throw new Error(this.ended.has(runId) ? `run "${runId}" has already ${this.ended.get(runId)!.status}` : `no run with id "${runId}"`);
     if (FINAL_STATUSES.has(run.status)) throw new Error(`run "${runId}" has already ${run.status}`);
     run.worker.postMessage(msg);
   }
@@ -345,6 +472,8 @@ export class RunHub {
         return;
       case "status":
         void this.setStatus(run, msg.status, msg.message, msg.nodeId);
+        // A thread that reports its end but lingers (a failed start leaves its port open) is ended, so that it is released.
+        if (FINAL_STATUSES.has(msg.status)) this.endLingering(run);
         return;
       case "events":
         run.lastPongAt = Date.now();
@@ -382,6 +511,16 @@ export class RunHub {
       }
       case "stateStreams":
         run.stateStreams = msg.streamIds;
+        return;
+      case "checkpointRecovery":
+        run.recovery = msg.recovery;
+        console.warn(`run ${run.runId}: ${msg.recovery.message}`);
+        this.opts.broadcaster.recovery?.(run.runId, msg.recovery);
+        // No usable checkpoint: the run stays stopped (not failed, not started over) until the user decides.
+        if (msg.recovery.needsDecision) {
+          void this.setStatus(run, "stopped", msg.recovery.message);
+          this.endLingering(run);
+        }
         return;
       case "stateBatch":
         this.changed(run, run.log.setState(msg.batchTimeMs, msg.streamId, msg.counts));

@@ -111,6 +111,32 @@ export interface RunWorkerData {
   tables?: Record<string, Record<string, unknown>[]>;
 }
 
+/** A checkpoint file a resuming run refused, and why. */
+export interface SkippedCheckpoint {
+  /** The file's name (in the run's checkpoint directory). */
+  file: string;
+  /** empty, truncated, checksum, version, format, undecodable or unreadable. */
+  kind: string;
+  reason: string;
+}
+
+/**
+ * What a run resuming after a restart found among its checkpoints, when anything was wrong: the
+ * files it skipped, the older one it fell back to, or that none was usable (then the run stays
+ * stopped until the user decides: resume from scratch, or keep it stopped).
+ */
+export interface CheckpointRecovery {
+  skipped: SkippedCheckpoint[];
+  /** The file the run restored from, when one verified. */
+  restoredFrom?: string;
+  /** No file was usable: the run waits for the user's choice. */
+  needsDecision: boolean;
+  /** The user's choice, once made. */
+  decision?: "fresh" | "keep-stopped";
+  /** The whole story in one message, as the log and the run page show it. */
+  message: string;
+}
+
 /** Messages from a run process to the hub. */
 export type WorkerMessage =
   | { type: "status"; status: RunStatus; message?: string; nodeId?: string }
@@ -124,7 +150,9 @@ export type WorkerMessage =
   | { type: "stateStreams"; streamIds: string[] }
   | { type: "stateBatch"; streamId: string; batchTimeMs: number; counts: StateChangeCounts }
   | { type: "stateReply"; reqId: number; reply: StateReply }
-  | { type: "pong"; seq: number };
+  | { type: "pong"; seq: number }
+  /** Sent before the run starts when its checkpoints were damaged (see CheckpointRecovery). */
+  | { type: "checkpointRecovery"; recovery: CheckpointRecovery };
 
 /** Messages from the hub to a run process. */
 export type HubMessage =
@@ -159,4 +187,11 @@ export interface RunSnapshot {
   totals?: RunTotals;
   /** The sequence number of the last frame sent before this snapshot, so a client can spot dropped frames. */
   frameSeq?: number;
+  /** Damaged checkpoints met when the run resumed, and what was done about them. */
+  recovery?: CheckpointRecovery;
+  /**
+   * The run has ended and the hub keeps only its summary (status, totals, recovery): its batches,
+   * records and errors are read from the database.
+   */
+  ended?: true;
 }

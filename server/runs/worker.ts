@@ -5,7 +5,7 @@
  * hub. Pause, resume, step and stop come from the hub.
  */
 import path from "node:path";
-import { getOrCreate } from "../../engine/checkpoint/recovery";
+import { describeSkipped, recoverNewestUsable, type RecoveryOutcome } from "../../engine/checkpoint/recovery";
 import { compilePipeline, PipelineCompileError, type CompileEnvironment } from "../../engine/pipeline/compile";
 import { HISTORIC_AVERAGES_TABLE, historicAverageRows } from "../../engine/pipeline/samples";
 import { compileUserFunction } from "../../engine/pipeline/userFunction";
@@ -18,7 +18,7 @@ import { PausableClock } from "./PausableClock";
 import { StateTaps } from "./state/StateTaps";
 import { attributePromisesToNodes, nodeOfPromise } from "./promiseAttribution";
 import { lastBusyNode, markBatch, markBusy, onHubMessage, post, runData } from "./runChannel";
-import type { DeadLetterReport, FlagReport, HubMessage, RunStatus } from "./types";
+import type { DeadLetterReport, FlagReport, HubMessage, RunStatus, SkippedCheckpoint, WorkerMessage } from "./types";
 
 /** Flags one flags node may send per batch; the rest are counted, not sent (a runaway rule must not flood the hub). */
 const MAX_FLAGS_PER_BATCH = 200;
@@ -238,18 +238,41 @@ function build(): StreamingContext {
 }
 
 /**
- * A run resumed after a server restart recovers from its checkpoint when it writes them
- * (Spark's getOrCreate); a source that cannot be restored from one (queueStream refuses, as in
- * Spark) makes it start afresh, saying so.
+ * A run resumed after a server restart recovers from the newest checkpoint that verifies when it
+ * writes them, and says which newer files it skipped and why (the hub logs it and the run page
+ * shows it). When checkpoint files exist but none verifies, it does not start over on its own:
+ * the hub keeps the run stopped and asks the user. A checkpoint that does not fit (queueStream
+ * refuses, as in Spark) makes it start afresh, saying so.
  */
 function context(): StreamingContext {
   if (!data.resumed || !checkpointDir) return build();
+  let outcome: RecoveryOutcome;
   try {
-    return getOrCreate(checkpointDir, build, { createOnError: true });
+    outcome = recoverNewestUsable(checkpointDir, build);
   } catch (e) {
     setStatus("recovering", `could not recover from ${checkpointDir} (${errorText(e)}); starting the document afresh`);
     return build();
   }
+  if (outcome.kind === "created") return outcome.ssc;
+  const skipped: SkippedCheckpoint[] = (outcome.kind === "restored" ? outcome.skipped : outcome.search.skipped).map((s) => ({
+    file: path.basename(s.file),
+    kind: s.kind,
+    reason: s.reason,
+  }));
+  const list = describeSkipped(outcome.kind === "restored" ? outcome.skipped : outcome.search.skipped).join("; ");
+  if (outcome.kind === "restored") {
+    if (skipped.length) {
+      const restoredFrom = path.basename(outcome.file);
+      const message = `skipped ${skipped.length} damaged checkpoint file${skipped.length === 1 ? "" : "s"} (${list}) and recovered from the older ${restoredFrom}`;
+      post({ type: "checkpointRecovery", recovery: { skipped, restoredFrom, needsDecision: false, message } });
+    }
+    return outcome.ssc;
+  }
+  const message =
+    `no usable checkpoint in ${checkpointDir}: ${list}. The run is kept stopped: resume it from scratch ` +
+    "(its state starts empty) or keep it stopped";
+  post({ type: "checkpointRecovery", recovery: { skipped, needsDecision: true, message } });
+  throw new Error(message);
 }
 
 try {

@@ -1,21 +1,47 @@
-import type { Server as HttpServer } from "node:http";
+import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { TOKEN_COOKIE, cookieValue, isAuthorized } from "../auth";
+import { TOKEN_COOKIE, MalformedCredentialError, cookieValue, isAuthorized } from "../auth";
+import { originProblem, type OriginPolicy } from "../http/origin";
 import type { RunBroadcaster, RunHub } from "../runs/RunHub";
 import { runRoom, type ClientToServerEvents, type ServerToClientEvents } from "./protocol";
 
 export type StudioSocketServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
-/** Attaches socket.io to the app's HTTP server; with a token set, every socket must present it. */
+/**
+ * Attaches socket.io to the app's HTTP server. Its handshake is refused (403 with the reason)
+ * when it comes from a foreign origin or carries a malformed cookie; with a token set, every
+ * socket must present it (`auth: { token }` or the cookie), else it gets a connect error.
+ */
 export function attachSocketServer(
   httpServer: HttpServer,
-  opts: { accessToken: string | null; version: string; startedAt: Date },
+  opts: { accessToken: string | null; origins: OriginPolicy; version: string; startedAt: Date },
 ): StudioSocketServer {
   // destroyUpgrade off: upgrades that are not socket.io's (Next.js dev HMR) must survive.
-  const io: StudioSocketServer = new Server(httpServer, { path: "/socket.io", destroyUpgrade: false, serveClient: false });
+  const io: StudioSocketServer = new Server(httpServer, {
+    path: "/socket.io",
+    destroyUpgrade: false,
+    serveClient: false,
+    // Every handshake (polling or WebSocket) is checked: a socket can start and stop runs.
+    allowRequest: (req, callback) => {
+      const problem = handshakeProblem(req, opts);
+      callback(problem ?? null, problem === undefined);
+    },
+  });
   io.use((socket, next) => {
     const hs = socket.handshake;
-    const presented = (hs.auth as { token?: string } | undefined)?.token ?? cookieValue(hs.headers.cookie, TOKEN_COOKIE);
+    const auth: unknown = hs.auth;
+    const given = auth !== null && typeof auth === "object" ? (auth as { token?: unknown }).token : undefined;
+    if (given !== undefined && typeof given !== "string") {
+      next(new Error(`unauthorized: auth.token must be a string, not ${given === null ? "null" : typeof given}`));
+      return;
+    }
+    let presented: string | undefined;
+    try {
+      presented = given ?? cookieValue(hs.headers.cookie, TOKEN_COOKIE);
+    } catch (e) {
+      next(new Error(`unauthorized: ${(e as Error).message}`));
+      return;
+    }
     if (isAuthorized(opts.accessToken, presented)) next();
     else next(new Error("unauthorized: open the app with ?token=<access token> printed at server start"));
   });
@@ -38,6 +64,7 @@ export function socketBroadcaster(io: StudioSocketServer): RunBroadcaster {
     nodeError: (runId, report) => io.to(runRoom(runId)).emit("run:nodeError", { runId, report }),
     deadLetters: (runId, reports) => io.to(runRoom(runId)).emit("run:deadLetters", { runId, reports }),
     flags: (runId, reports) => io.to(runRoom(runId)).emit("run:flags", { runId, reports }),
+    recovery: (runId, recovery) => io.to(runRoom(runId)).emit("run:recovery", { runId, recovery }),
   };
 }
 
@@ -49,6 +76,11 @@ export function serveRunRooms(io: StudioSocketServer, hub: RunHub): void {
       const snapshot = typeof runId === "string" ? hub.snapshot(runId) : undefined;
       if (!snapshot) {
         ack({ ok: false, error: `no run with id "${String(runId)}" is known to this server` });
+        return;
+      }
+      if (snapshot.ended) {
+        // The hub keeps only a summary of an ended run: the page shows what the database recorded.
+        ack({ ok: false, error: `run ${runId} has ${snapshot.status}; its batches are read from the database` });
         return;
       }
       void socket.join(runRoom(runId));
@@ -80,5 +112,18 @@ function checkStateQuery(runId: unknown, query: unknown): string | undefined {
     if (q[field] !== undefined && (typeof q[field] !== "number" || !Number.isFinite(q[field]))) return `run:state: ${field} must be a number`;
   }
   if (q.kind === "diff" && (typeof q.fromBatchMs !== "number" || typeof q.toBatchMs !== "number")) return "run:state: a diff needs fromBatchMs and toBatchMs";
+  return undefined;
+}
+
+/** Why a socket.io handshake request is refused before any socket exists, or undefined. */
+function handshakeProblem(req: IncomingMessage, opts: { origins: OriginPolicy }): string | undefined {
+  const foreign = originProblem(opts.origins, req.headers, req.socket.localPort ?? 0);
+  if (foreign) return foreign;
+  try {
+    cookieValue(req.headers.cookie, TOKEN_COOKIE);
+  } catch (e) {
+    if (e instanceof MalformedCredentialError) return e.message;
+    return String(e);
+  }
   return undefined;
 }

@@ -3,7 +3,7 @@
  * imports this file without pulling any server code.
  */
 import type { StateQuery, StateReply } from "../runs/state/types";
-import type { BatchSummary, DeadLetterReport, FlagReport, NodeErrorReport, PrintedBatch, RunSnapshot, RunStatus, RunTotals } from "../runs/types";
+import type { BatchSummary, CheckpointRecovery, DeadLetterReport, FlagReport, NodeErrorReport, PrintedBatch, RunSnapshot, RunStatus, RunTotals } from "../runs/types";
 
 export interface ServerInfo {
   readonly name: "DStream Studio";
@@ -41,6 +41,8 @@ export interface ServerToClientEvents {
   "run:nodeError": (payload: { runId: string; report: NodeErrorReport }) => void;
   "run:deadLetters": (payload: { runId: string; reports: DeadLetterReport[] }) => void;
   "run:flags": (payload: { runId: string; reports: FlagReport[] }) => void;
+  /** A resuming run met damaged checkpoints (the files it skipped, the one it fell back to, or none usable). */
+  "run:recovery": (payload: { runId: string; recovery: CheckpointRecovery }) => void;
 }
 
 export interface ClientToServerEvents {

@@ -55,7 +55,7 @@ const hubBatches = (): number => hub.snapshot(runId)?.batches.length ?? 0;
 
 beforeAll(async () => {
   server = http.createServer();
-  io = attachSocketServer(server, { accessToken: null, version: "test", startedAt: new Date() });
+  io = attachSocketServer(server, { accessToken: null, origins: { host: "127.0.0.1", allowedOrigins: [], tokenRequired: false }, version: "test", startedAt: new Date() });
   hub = new RunHub({
     db: fakeDb,
     broadcaster: socketBroadcaster(io),

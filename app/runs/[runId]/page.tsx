@@ -21,7 +21,8 @@ function graphOf(documentText: string): { name: string; graph: RunGraph | null; 
 export default async function RunPage({ params, searchParams }: { params: Promise<{ runId: string }>; searchParams: Promise<{ tail?: string | string[] }> }) {
   const { runId } = await params;
   const { tail } = await searchParams;
-  const row = await services().db.run.findUnique({ where: { id: runId } });
+  const { db, runs } = services();
+  const row = await db.run.findUnique({ where: { id: runId } });
   if (!row) notFound();
   const { name, graph, batchIntervalMs } = graphOf(row.document);
   return (
@@ -33,6 +34,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
       <RunDashboard
         runId={runId}
         initialTail={typeof tail === "string" && tail ? tail : undefined}
+        recovery={runs?.recovery(runId)}
         graph={graph && { nodes: graph.nodes.map(({ id, kind, label }) => ({ id, kind, label })), edges: graph.edges }}
         stored={{
           name,

@@ -1,4 +1,4 @@
-import type { BatchSummary, DeadLetterReport, FlagReport, NodeErrorReport, PrintedBatch, RunSnapshot, RunTotals } from "@/server/runs/types";
+import type { BatchSummary, CheckpointRecovery, DeadLetterReport, FlagReport, NodeErrorReport, PrintedBatch, RunSnapshot, RunTotals } from "@/server/runs/types";
 import type { RunFrame, RunStatusUpdate } from "@/server/socket/protocol";
 
 /** Caps of the browser's copy, matching what the server retains. */
@@ -50,6 +50,7 @@ export function fromSnapshot(s: RunSnapshot): RunView {
     stateStreams: s.stateStreams ?? [],
     totals: s.totals ? { ...s.totals } : countTotals(s.batches),
     lastSeq: s.frameSeq,
+    recovery: s.recovery,
   };
 }
 
@@ -110,6 +111,10 @@ function keepDetails(before: BatchSummary, after: BatchSummary): BatchSummary {
     state: after.state ?? before.state,
     flags: after.flags ?? before.flags,
   };
+}
+
+export function applyRecovery(view: RunView, runId: string, recovery: CheckpointRecovery): RunView {
+  return runId === view.runId ? { ...view, recovery } : view;
 }
 
 export function applyStatus(view: RunView, u: RunStatusUpdate): RunView {

@@ -34,7 +34,8 @@ export async function pagedRecords(kind: StoredKind, runId: string, request: Req
     const text = url.searchParams.get(name);
     if (text === null || text === "") return undefined;
     const n = Number(text);
-    return Number.isInteger(n) && n >= 0 ? n : null;
+    // Safe integers only: 1e300 is an integer to JavaScript, not to the database.
+    return Number.isSafeInteger(n) && n >= 0 ? n : null;
   };
   const before = number("before");
   const limit = number("limit");

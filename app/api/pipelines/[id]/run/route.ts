@@ -3,6 +3,7 @@ import { z } from "zod";
 import { guardStored, problem, readJson } from "@/server/pipelines/http";
 import { getPipeline } from "@/server/pipelines/repository";
 import { checkRunnable, runHub } from "@/server/pipelines/startRun";
+import { FINAL_STATUSES } from "@/server/runs/types";
 import { services } from "@/server/services";
 
 export const dynamic = "force-dynamic";
@@ -48,9 +49,19 @@ export async function POST(request: Request, { params }: Params) {
     }
     const hub = runHub();
     if (!hub.ok) return hub.response;
-    if (!hub.runs.snapshot(action.runId)) return problem(404, `no run with id ${action.runId}`);
-    if (action.action === "stop") await hub.runs.stop(action.runId, false);
-    else hub.runs[action.action](action.runId);
+    const known = hub.runs.snapshot(action.runId);
+    if (!known) return problem(404, `no run with id ${action.runId}`);
+    if (action.action === "stop") {
+      await hub.runs.stop(action.runId, false);
+    } else {
+      // A run that has ended (or ends meanwhile) cannot be paused, resumed or stepped: the client's mistake.
+      if (FINAL_STATUSES.has(known.status)) return problem(409, `run ${action.runId} has ${known.status}; it cannot ${action.action}`);
+      try {
+        hub.runs[action.action](action.runId);
+      } catch (err) {
+        return problem(409, `run ${action.runId}: ${(err as Error).message}`);
+      }
+    }
     return NextResponse.json({ runId: action.runId, snapshot: hub.runs.snapshot(action.runId) });
   });
 }

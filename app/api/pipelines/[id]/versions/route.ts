@@ -10,7 +10,9 @@ type Params = { params: Promise<{ id: string }> };
 /** GET /api/pipelines/:id/versions: the kept previous versions, newest first. */
 export async function GET(_request: Request, { params }: Params) {
   const { id } = await params;
-  return NextResponse.json({ versions: await listVersions(services().db, id) });
+  const db = services().db;
+  if (!(await db.pipeline.findUnique({ where: { id }, select: { id: true } }))) return problem(404, `no pipeline with id ${id}`);
+  return NextResponse.json({ versions: await listVersions(db, id) });
 }
 
 const restoreBody = z.object({ version: z.number().int().positive() });
