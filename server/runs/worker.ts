@@ -18,7 +18,7 @@ import { PausableClock } from "./PausableClock";
 import { StateTaps } from "./state/StateTaps";
 import { attributePromisesToNodes, nodeOfPromise } from "./promiseAttribution";
 import { lastBusyNode, markBatch, markBusy, onHubMessage, post, runData } from "./runChannel";
-import type { DeadLetterReport, FlagReport, HubMessage, RunStatus, SkippedCheckpoint, WorkerMessage } from "./types";
+import type { DeadLetterReport, FlagReport, HubMessage, RunStatus, SkippedCheckpoint } from "./types";
 
 /** Flags one flags node may send per batch; the rest are counted, not sent (a runaway rule must not flood the hub). */
 const MAX_FLAGS_PER_BATCH = 200;
