@@ -147,7 +147,9 @@ export abstract class DStream<T> {
     if (!this.isTimeValid(time)) return undefined;
     const rdd = this.compute(time);
     if (rdd === undefined) return undefined;
-    if (this.storageLevel !== StorageLevel.NONE && rdd.getStorageLevel() === StorageLevel.NONE) rdd.persist(this.storageLevel);
+    // Batches stay objects whatever the level says (a serialized level would cost a serialize per
+    // batch and a deserialize per read); checkpoints serialize what they write.
+    if (this.storageLevel !== StorageLevel.NONE && rdd.getStorageLevel() === StorageLevel.NONE) rdd.persist(this.storageLevel.asDeserialized());
     if (this.checkpointDuration !== undefined && time.since(this.zeroTime!).isMultipleOf(this.checkpointDuration)) rdd.checkpoint();
     if (rdd.origin === undefined) {
       rdd.origin = { streamId: this.id, streamName: this.name, timeMs: time.milliseconds, observer: this.ssc.scheduler.observerFor(time) };
