@@ -57,7 +57,8 @@ export const parseTransactionsNode = defineNode({
   ],
   config: z.object({}),
   compile: ({ input }) => {
-    const parsed = input().map(parseTransactionLine);
+    // Both outputs read the parsed batch: parse each line once.
+    const parsed = input().map(parseTransactionLine).cache();
     type Parsed = ReturnType<typeof parseTransactionLine>;
     return {
       out: parsed.flatMap((r) => ((r as Parsed).ok ? [(r as Extract<Parsed, { ok: true }>).value] : [])),
