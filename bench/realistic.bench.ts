@@ -5,8 +5,10 @@
  * per batch beyond the loop's, and the flag counts (which must agree). Also the cost of an empty
  * batch (partitions present, no records) through each template's graph.
  *
- * `REALISTIC_SIZES=100000` (comma-separated records per batch) and `REALISTIC_VARIANTS=mapWithState`
- * narrow a run, e.g. for `node --cpu-prof --import tsx bench/index.ts realistic`.
+ * The third row is the mapWithState template with the article's list functions as user code: what
+ * a user who writes them pays today for the user-function boundary (not part of the 1,000-record
+ * default only because it runs for minutes at 100,000). `REALISTIC_SIZES=100000` (comma-separated
+ * records per batch) and `REALISTIC_VARIANTS=mapWithState` (comma-separated names) narrow a run, e.g. for `node --cpu-prof --import tsx bench/index.ts realistic`.
  */
 import type { BenchModule } from "./index";
 import { fraudMapWithStateTemplate, fraudUpdateStateByKeyTemplate } from "../engine/pipeline/samples";
@@ -14,6 +16,7 @@ import type { PipelineDocument } from "../engine/pipeline/document";
 import { fraudInput, type FraudInput } from "./realistic/input";
 import { mapWithStateLoop, updateStateByKeyLoop, type FraudOutcome } from "./realistic/loops";
 import { runTemplate } from "./realistic/engine";
+import { withUserFunctionWindow } from "./realistic/userFunctions";
 
 const BATCHES = 30;
 const ACCOUNTS = 10_000;
@@ -28,6 +31,12 @@ interface Variant {
 const VARIANTS: Variant[] = [
   { name: "updateStateByKey", label: "window + updateStateByKey + historic join", template: fraudUpdateStateByKeyTemplate, loop: updateStateByKeyLoop },
   { name: "mapWithState", label: "reduceByKeyAndWindow with inverse + mapWithState", template: fraudMapWithStateTemplate, loop: mapWithStateLoop },
+  {
+    name: "mapWithStateUserFunctions",
+    label: "the same, list window as user functions (node:vm, watchdog per call)",
+    template: withUserFunctionWindow(fraudMapWithStateTemplate),
+    loop: mapWithStateLoop,
+  },
 ];
 
 const list = (env: string | undefined) => env?.split(",").map((s) => s.trim()).filter(Boolean);

@@ -12,7 +12,7 @@ import { kafkaSource, queueSource, textFilesSource, transactionGeneratorSource }
 import { mapWithStateNode, updateStateByKeyNode } from "./state";
 import type { NodeDefinition } from "./types";
 import {
-  countByValueAndWindowNode, countByWindowNode, groupByKeyAndWindowNode, reduceByKeyAndWindowNode, reduceByWindowNode, windowNode,
+  countByValueAndWindowNode, countByWindowNode, groupByKeyAndWindowNode, listByKeyAndWindowNode, reduceByKeyAndWindowNode, reduceByWindowNode, windowNode,
 } from "./windows";
 
 export * from "./types";
@@ -54,6 +54,7 @@ export const catalog = {
   countByValueAndWindow: countByValueAndWindowNode,
   groupByKeyAndWindow: groupByKeyAndWindowNode,
   reduceByKeyAndWindow: reduceByKeyAndWindowNode,
+  listByKeyAndWindow: listByKeyAndWindowNode,
   updateStateByKey: updateStateByKeyNode,
   mapWithState: mapWithStateNode,
   aggregateState: aggregateStateNode,
