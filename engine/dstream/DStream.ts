@@ -30,6 +30,8 @@ export abstract class DStream<T> {
   readonly generatedRDDs = new Map<number, RDD<T>>();
   zeroTime: Time | undefined;
   rememberDuration: Duration | undefined;
+  /** The longest remember duration asked of this stream (by its children or the graph), checkpoint rules aside. */
+  protected remembered: Duration | undefined;
   storageLevel: StorageLevel = StorageLevel.NONE;
   /** Streams whose RDDs depend on their own previous RDDs must be checkpointed (state, inverse window). */
   mustCheckpoint = false;
@@ -110,6 +112,7 @@ export abstract class DStream<T> {
 
   /** Keeps generated RDDs for at least `duration`, and asks parents for what they need. */
   remember(duration: Duration | undefined): void {
+    if (duration !== undefined && (this.remembered === undefined || duration.greater(this.remembered))) this.remembered = duration;
     if (duration !== undefined && (this.rememberDuration === undefined || duration.greater(this.rememberDuration))) {
       this.rememberDuration = duration;
     }
