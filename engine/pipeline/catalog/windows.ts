@@ -123,6 +123,11 @@ function idReader(idField: string): (record: unknown) => unknown {
 /** Scala's `a diff b` with equality by id: removes one element of `a` per element of `b`, first occurrences first. */
 export function listDiff(a: readonly unknown[], b: readonly unknown[], id: (r: unknown) => unknown): unknown[] {
   if (b.length === 0) return a.slice();
+  // The usual case: the leaving values are the list's oldest ones, the same objects in the same
+  // order. Removing them by id then removes exactly that prefix.
+  let prefix = 0;
+  while (prefix < b.length && prefix < a.length && a[prefix] === b[prefix]) prefix++;
+  if (prefix === b.length) return a.slice(prefix);
   const toRemove = new Map<unknown, number>();
   for (let i = 0; i < b.length; i++) {
     const k = id(b[i]);
