@@ -11,7 +11,7 @@ import { compilePipeline } from "../../engine/pipeline/compile";
 import type { PipelineDocument } from "../../engine/pipeline/document";
 import { HISTORIC_AVERAGES_TABLE } from "../../engine/pipeline/samples";
 import { addFlags, type FraudOutcome } from "./loops";
-import type { FraudInput } from "./input";
+import { linesOf, type FraudInput } from "./input";
 
 /** Batch k (from 0) of the stream is the input's batch k, in its partitions. */
 class ReplayedLines extends InputDStream<string> {
@@ -23,7 +23,7 @@ class ReplayedLines extends InputDStream<string> {
   }
   compute(validTime: Time): RDD<string> {
     const k = (validTime.milliseconds - this.zeroTime!.milliseconds) / this.slideDuration.milliseconds - 1;
-    const parts = this.input.batches[k] ?? this.input.batches[0].map(() => []);
+    const parts = (this.input.batches[k] ?? this.input.batches[0].map(() => "")).map(linesOf);
     let n = 0;
     for (const p of parts) n += p.length;
     this.ssc.scheduler.inputInfoTracker.reportInfo(validTime, { inputStreamId: this.inputId, streamId: this.id, numRecords: n, metadata: {} });

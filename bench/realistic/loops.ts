@@ -7,7 +7,7 @@
 import { parseTransactionLine, type SimpleTransaction } from "../../engine/pipeline/catalog/article";
 import { updateAggregate, type AggregateData } from "../../engine/pipeline/fraud/aggregate";
 import { evaluate, historicAverageRules, stampFlags, type FlagCandidate, type FraudFlag } from "../../engine/pipeline/fraud/flags";
-import type { FraudInput } from "./input";
+import { linesOf, type FraudInput } from "./input";
 
 export interface FraudOutcome {
   flags: number;
@@ -26,8 +26,9 @@ export function addFlags(outcome: FraudOutcome, flags: readonly FraudFlag[]): vo
 }
 
 /** Parses one batch into the window's lists per account (arrival order). */
-function parseInto(parts: readonly (readonly string[])[], window: Map<string, SimpleTransaction[]>, outcome: FraudOutcome): void {
-  for (const lines of parts) {
+function parseInto(parts: readonly string[], window: Map<string, SimpleTransaction[]>, outcome: FraudOutcome): void {
+  for (const chunk of parts) {
+    const lines = linesOf(chunk);
     for (let i = 0; i < lines.length; i++) {
       const parsed = parseTransactionLine(lines[i]);
       if (!parsed.ok) {
