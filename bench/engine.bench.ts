@@ -113,7 +113,7 @@ async function overhead(): Promise<void> {
 }
 
 const bench: BenchModule = {
-  title: "Engine I: DStream engine",
+  title: "Engine I microbenchmarks: single operators on synthetic numbers (not a user's pipeline; see realistic)",
   async run() {
     await throughput();
     await windows();

@@ -1,6 +1,7 @@
 /**
- * `npm run bench [filter]`: runs every `bench/*.bench.ts` module in name order (or only those
- * whose file name contains `filter`) and prints its figures. Benchmarks print numbers; they
+ * `npm run bench [filter]`: runs every `bench/*.bench.ts` module (or only those whose file name
+ * contains `filter`) and prints its figures: first `realistic` (the fraud templates as users run
+ * them, beside a hand-written loop), then the others, microbenchmarks among them, in name order. Benchmarks print numbers; they
  * never pass or fail, so that shared, noisy machines cannot make the test suite flaky.
  */
 import { readdirSync } from "node:fs";
@@ -19,7 +20,7 @@ const dir = import.meta.dirname;
 const filter = process.argv[2] ?? "";
 const files = readdirSync(dir)
   .filter((f) => f.endsWith(".bench.ts") && f.includes(filter))
-  .sort();
+  .sort((a, b) => Number(b.startsWith("realistic")) - Number(a.startsWith("realistic")) || a.localeCompare(b));
 
 console.log(
   `Machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, ` +

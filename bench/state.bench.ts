@@ -280,7 +280,7 @@ if (process.env.STATE_BENCH_RECOVER_DIR !== undefined) {
 }
 
 const bench: BenchModule = {
-  title: "Engine II: state and checkpoints",
+  title: "Engine II microbenchmarks: state and checkpoints on synthetic running sums",
   async run() {
     await scaling();
     await checkpoints();

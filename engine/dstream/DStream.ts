@@ -30,6 +30,8 @@ export abstract class DStream<T> {
   readonly generatedRDDs = new Map<number, RDD<T>>();
   zeroTime: Time | undefined;
   rememberDuration: Duration | undefined;
+  /** The longest remember duration asked of this stream (by its children or the graph), checkpoint rules aside. */
+  protected remembered: Duration | undefined;
   storageLevel: StorageLevel = StorageLevel.NONE;
   /** Streams whose RDDs depend on their own previous RDDs must be checkpointed (state, inverse window). */
   mustCheckpoint = false;
@@ -110,6 +112,7 @@ export abstract class DStream<T> {
 
   /** Keeps generated RDDs for at least `duration`, and asks parents for what they need. */
   remember(duration: Duration | undefined): void {
+    if (duration !== undefined && (this.remembered === undefined || duration.greater(this.remembered))) this.remembered = duration;
     if (duration !== undefined && (this.rememberDuration === undefined || duration.greater(this.rememberDuration))) {
       this.rememberDuration = duration;
     }
@@ -147,7 +150,9 @@ export abstract class DStream<T> {
     if (!this.isTimeValid(time)) return undefined;
     const rdd = this.compute(time);
     if (rdd === undefined) return undefined;
-    if (this.storageLevel !== StorageLevel.NONE && rdd.getStorageLevel() === StorageLevel.NONE) rdd.persist(this.storageLevel);
+    // Batches stay objects whatever the level says (a serialized level would cost a serialize per
+    // batch and a deserialize per read); checkpoints serialize what they write.
+    if (this.storageLevel !== StorageLevel.NONE && rdd.getStorageLevel() === StorageLevel.NONE) rdd.persist(this.storageLevel.asDeserialized());
     if (this.checkpointDuration !== undefined && time.since(this.zeroTime!).isMultipleOf(this.checkpointDuration)) rdd.checkpoint();
     if (rdd.origin === undefined) {
       rdd.origin = { streamId: this.id, streamName: this.name, timeMs: time.milliseconds, observer: this.ssc.scheduler.observerFor(time) };

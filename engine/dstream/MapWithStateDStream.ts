@@ -52,6 +52,24 @@ export class InternalMapWithStateDStream<K, V, S, E> extends DStream<MapWithStat
     super.initialize(zeroTime);
   }
 
+  /**
+   * Spark keeps state RDDs for two checkpoint intervals (here 200 batches' worth by default), and
+   * each holds its state version and mapped values, so every transaction of that span stays
+   * reachable. Only the streams reading this one (the mapped values, the snapshots) and the next
+   * batch read them again: a batch older than what those streams remember, whose next batch is
+   * fully computed, lets go of its data. The RDDs themselves stay, as Spark's bookkeeping expects.
+   */
+  override clearMetadata(time: Time): void {
+    const keep = Math.max(this.remembered?.milliseconds ?? 0, this.slideDuration.milliseconds);
+    const threshold = time.milliseconds - keep;
+    for (const [t, rdd] of this.generatedRDDs) {
+      if (t > threshold || !(rdd instanceof MapWithStateRDD)) continue;
+      const next = this.generatedRDDs.get(t + this.slideDuration.milliseconds);
+      if (next instanceof MapWithStateRDD && next.isComputed) rdd.release();
+    }
+    super.clearMetadata(time);
+  }
+
   compute(validTime: Time): RDD<MapWithStateRDDRecord<K, S, E>> {
     const sc = this.ssc.sparkContext;
     let prevStateRDD = this.getOrCompute(validTime.minus(this.slideDuration));

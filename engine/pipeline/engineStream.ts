@@ -30,6 +30,7 @@ export class EngineStream implements Stream {
   filter(f: (r: unknown) => boolean) { return this.wrap(this.dstream.filter(f)); }
   mapPartitions(f: (records: unknown[]) => Iterable<unknown>) { return this.wrap(this.dstream.mapPartitions((records) => f([...records]))); }
   glom() { return this.wrap(this.dstream.glom()); }
+  cache() { return this.wrap(this.dstream.cache()); }
   repartition(n: number) { return this.wrap(this.dstream.repartition(n)); }
   union(other: Stream) { return this.wrap(this.dstream.union(EngineStream.of(other))); }
   count() { return this.wrap(this.dstream.count()); }

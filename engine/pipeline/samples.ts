@@ -146,32 +146,25 @@ export const fraudMapWithStateTemplate: PipelineDocument = {
   schemaVersion: PIPELINE_SCHEMA_VERSION,
   name: "Fraud detection (mapWithState)",
   description:
-    "The article's mapWithState version: each account's transactions become a list, reduceByKeyAndWindow concatenates them with list difference as its inverse (10 s / 10 s), mapWithState updates AggregateData and emits EvaluatedSimpleTransaction (isPossibleFraud = amount > 4000) with a 30 s state timeout; stateSnapshots show the state.",
+    "The article's mapWithState version: each account's transactions become a list, reduceByKeyAndWindow concatenates them with list difference as its inverse (10 s / 10 s; built in, the inverse removes transactions by id), mapWithState updates AggregateData and emits EvaluatedSimpleTransaction (isPossibleFraud = amount > 4000) with a 30 s state timeout; stateSnapshots show the state.",
   settings: fraudSettings,
   nodes: [
     ...fraudSourceNodes,
-    { id: "asList", kind: "mapValues", label: "mapValues(tx => List(tx))", position: { x: 820, y: 160 }, config: { fn: "(tx) => [tx]" } },
     {
       id: "window",
-      kind: "reduceByKeyAndWindow",
-      label: "reduceByKeyAndWindow(++, diff)",
-      position: { x: 1080, y: 160 },
-      config: {
-        fn: "(txs, otherTxs) => txs.concat(otherTxs)",
-        // Scala's `txs diff oldTxs`: removes one occurrence per old transaction (same id).
-        inverseFn: "(txs, oldTxs) => { const left = [...txs]; for (const old of oldTxs) { const i = left.findIndex((tx) => tx.id === old.id); if (i >= 0) left.splice(i, 1); } return left; }",
-        windowMs: 10_000,
-        slideMs: 10_000,
-      },
+      kind: "listByKeyAndWindow",
+      label: "mapValues(List(_)).reduceByKeyAndWindow(_ ++ _, _ diff _)",
+      position: { x: 820, y: 160 },
+      // Scala's `txs diff oldTxs` removes one occurrence per old transaction: equality by id here.
+      config: { idField: "id", windowMs: 10_000, slideMs: 10_000 },
     },
-    { id: "evaluate", kind: "aggregateWithState", label: "mapWithState(StateSpec.function(...))", position: { x: 1340, y: 160 }, config: { fraudAmount: 4000, timeoutMs: 30_000 } },
-    { id: "flags", kind: "fraudFlags", position: { x: 1600, y: 100 }, config: {} },
-    { id: "stateSnapshots", kind: "print", label: "stateSnapshots", position: { x: 1600, y: 240 }, config: { num: 10 } },
+    { id: "evaluate", kind: "aggregateWithState", label: "mapWithState(StateSpec.function(...))", position: { x: 1080, y: 160 }, config: { fraudAmount: 4000, timeoutMs: 30_000 } },
+    { id: "flags", kind: "fraudFlags", position: { x: 1340, y: 100 }, config: {} },
+    { id: "stateSnapshots", kind: "print", label: "stateSnapshots", position: { x: 1340, y: 240 }, config: { num: 10 } },
   ],
   edges: [
     ...fraudSourceEdges,
-    { id: "e4", source: "byAccount", sourcePort: "out", target: "asList", targetPort: "in" },
-    { id: "e5", source: "asList", sourcePort: "out", target: "window", targetPort: "in" },
+    { id: "e4", source: "byAccount", sourcePort: "out", target: "window", targetPort: "in" },
     { id: "e6", source: "window", sourcePort: "out", target: "evaluate", targetPort: "in" },
     { id: "e7", source: "evaluate", sourcePort: "out", target: "flags", targetPort: "in" },
     { id: "e8", source: "evaluate", sourcePort: "snapshots", target: "stateSnapshots", targetPort: "in" },

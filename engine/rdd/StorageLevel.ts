@@ -21,6 +21,11 @@ export class StorageLevel {
   static readonly MEMORY_AND_DISK_SER_2 = new StorageLevel("MEMORY_AND_DISK_SER_2", true, true, false, 2);
   static readonly DISK_ONLY = new StorageLevel("DISK_ONLY", true, false, false);
 
+  /** The same level keeping records as objects (MEMORY_ONLY_SER -> MEMORY_ONLY). */
+  asDeserialized(): StorageLevel {
+    if (this.deserialized || !this.isValid()) return this;
+    return new StorageLevel(this.name.replace("_SER", ""), this.useDisk, this.useMemory, true, this.replication);
+  }
   /** Whether this level keeps data at all. */
   isValid(): boolean {
     return this.useMemory || this.useDisk;

@@ -2,6 +2,7 @@ import type { Time } from "../streaming/Time";
 import type { Partitioner } from "../rdd/Partitioner";
 import { RDD } from "../rdd/RDD";
 import type { SparkContext } from "../rdd/SparkContext";
+import { IllegalStateException } from "../streaming/errors";
 import { StateImpl } from "./State";
 import { StateMap, type StateEntry } from "./StateMap";
 import { NONE, type InternalMappingFunction } from "./StateSpec";
@@ -12,11 +13,35 @@ import { NONE, type InternalMappingFunction } from "./StateSpec";
  * A class, so that the block manager keeps it as an object instead of serializing the state.
  */
 export class MapWithStateRDDRecord<K, S, E> {
-  constructor(
-    readonly stateMap: StateMap<K, S>,
-    readonly mappedData: E[],
-  ) {}
+  private map: StateMap<K, S> | undefined;
+  private data: E[] | undefined;
+  constructor(stateMap: StateMap<K, S>, mappedData: E[]) {
+    this.map = stateMap;
+    this.data = mappedData;
+  }
+  get stateMap(): StateMap<K, S> {
+    if (this.map === undefined) throw released();
+    return this.map;
+  }
+  get mappedData(): E[] {
+    if (this.data === undefined) throw released();
+    return this.data;
+  }
+  /**
+   * Lets go of the state version and the mapped values once no stream will read them again, so
+   * that old versions (and the records their undo logs hold) become garbage.
+   */
+  release(): void {
+    this.map = undefined;
+    this.data = undefined;
+  }
+  get isReleased(): boolean {
+    return this.map === undefined;
+  }
 }
+
+const released = () =>
+  new IllegalStateException("this batch's mapWithState state was released: it is older than any stream reading it remembers");
 
 /**
  * One partition's batch (Spark's MapWithStateRDDRecord.updateRecordWithData): the function runs
@@ -69,6 +94,7 @@ export function updateRecordWithData<K, V, S, E>(
  */
 export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRDDRecord<K, S, E>> {
   private readonly scan: { full: boolean };
+  private readonly done: (MapWithStateRDDRecord<K, S, E>[] | undefined)[];
 
   constructor(
     prevStateRDD: RDD<MapWithStateRDDRecord<K, S, E>>,
@@ -96,6 +122,17 @@ export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRDDRecord<K, S,
       partitioner,
     );
     this.scan = scan;
+    this.done = done;
+  }
+
+  /** Whether every partition was computed (the next batch's partitions no longer need this one's parents). */
+  get isComputed(): boolean {
+    for (let i = 0; i < this.done.length; i++) if (this.done[i] === undefined) return false;
+    return true;
+  }
+  /** Releases the records of every partition (see MapWithStateRDDRecord.release). */
+  release(): void {
+    for (const records of this.done) if (records !== undefined) for (const r of records) r.release();
   }
 
   override checkpoint(): void {

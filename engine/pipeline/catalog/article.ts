@@ -57,11 +57,13 @@ export const parseTransactionsNode = defineNode({
   ],
   config: z.object({}),
   compile: ({ input }) => {
-    const parsed = input().map(parseTransactionLine);
+    // Both outputs read the parsed batch: parse each line once.
+    const parsed = input().map(parseTransactionLine).cache();
     type Parsed = ReturnType<typeof parseTransactionLine>;
+    // filter + map: no one-element array per record, as flatMap would need.
     return {
-      out: parsed.flatMap((r) => ((r as Parsed).ok ? [(r as Extract<Parsed, { ok: true }>).value] : [])),
-      deadLetter: parsed.flatMap((r) => ((r as Parsed).ok ? [] : [(r as Extract<Parsed, { ok: false }>).dead])),
+      out: parsed.filter((r) => (r as Parsed).ok).map((r) => (r as Extract<Parsed, { ok: true }>).value),
+      deadLetter: parsed.filter((r) => !(r as Parsed).ok).map((r) => (r as Extract<Parsed, { ok: false }>).dead),
     };
   },
 });
@@ -100,15 +102,16 @@ export const thresholdFilterNode = defineNode({
 });
 
 /** The values of a key as transactions; a bad one is reported and left out. */
-function transactionsOf(values: unknown[], report: (record: unknown, error: unknown) => void) {
-  return values.flatMap((v) => {
+function transactionsOf(values: readonly unknown[], report: (record: unknown, error: unknown) => void): SimpleTransaction[] {
+  const out: SimpleTransaction[] = [];
+  for (let i = 0; i < values.length; i++) {
     try {
-      return [asTransaction(v)];
+      out.push(asTransaction(values[i]));
     } catch (error) {
-      report(v, error);
-      return [];
+      report(values[i], error);
     }
-  });
+  }
+  return out;
 }
 
 export const aggregateStateNode = defineNode({

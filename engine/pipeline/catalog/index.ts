@@ -13,7 +13,7 @@ import { combineByKeyNode, foreachRDDNode, transformWithNode } from "./userCode"
 import { mapWithStateNode, updateStateByKeyNode } from "./state";
 import type { NodeDefinition } from "./types";
 import {
-  countByValueAndWindowNode, countByWindowNode, groupByKeyAndWindowNode, reduceByKeyAndWindowNode, reduceByWindowNode, windowNode,
+  countByValueAndWindowNode, countByWindowNode, groupByKeyAndWindowNode, listByKeyAndWindowNode, reduceByKeyAndWindowNode, reduceByWindowNode, windowNode,
 } from "./windows";
 
 export * from "./types";
@@ -58,6 +58,7 @@ export const catalog = {
   countByValueAndWindow: countByValueAndWindowNode,
   groupByKeyAndWindow: groupByKeyAndWindowNode,
   reduceByKeyAndWindow: reduceByKeyAndWindowNode,
+  listByKeyAndWindow: listByKeyAndWindowNode,
   updateStateByKey: updateStateByKeyNode,
   mapWithState: mapWithStateNode,
   aggregateState: aggregateStateNode,

@@ -37,6 +37,8 @@ export interface Stream {
   filter(f: (r: unknown) => boolean): Stream;
   mapPartitions(f: (records: unknown[]) => Iterable<unknown>): Stream;
   glom(): Stream;
+  /** Keeps each batch's records once computed, for a stream read by several nodes (Spark's cache). */
+  cache(): Stream;
   repartition(numPartitions: number): Stream;
   union(other: Stream): Stream;
   count(): Stream;

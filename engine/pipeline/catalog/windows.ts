@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineNode } from "./types";
-import { durationField, fnField, optionalFnField } from "./fields";
+import { durationField, fieldName, fnField, optionalFnField } from "./fields";
+import { keyId } from "../../rdd/keys";
 import { guarded, guardedReduce } from "./guard";
 import type { CompileContext } from "./types";
 
@@ -124,5 +125,66 @@ export const reduceByKeyAndWindowNode = defineNode({
     const { fn, inverseFn, windowMs, slideMs } = ctx.config;
     const inverse = inverseFn ? guardedReduce(ctx, "inverseFn", inverseFn) : undefined;
     return { out: ctx.input().reduceByKeyAndWindow(guardedReduce(ctx, "fn", fn), windowMs, slideMs, inverse, filterOf(ctx)) };
+  },
+});
+
+/** Reads `record[idField]` (a path such as `tx.id` is followed); primitives are their own id. */
+function idReader(idField: string): (record: unknown) => unknown {
+  if (idField.includes(".")) {
+    const steps = idField.split(".");
+    return (r) => {
+      let current = r;
+      for (const step of steps) current = current !== null && typeof current === "object" ? (current as Record<string, unknown>)[step] : undefined;
+      return keyId(current);
+    };
+  }
+  return (r) => keyId(r !== null && typeof r === "object" ? (r as Record<string, unknown>)[idField] : r);
+}
+
+/** Scala's `a diff b` with equality by id: removes one element of `a` per element of `b`, first occurrences first. */
+export function listDiff(a: readonly unknown[], b: readonly unknown[], id: (r: unknown) => unknown): unknown[] {
+  if (b.length === 0) return a.slice();
+  // The usual case: the leaving values are the list's oldest ones, the same objects in the same
+  // order. Removing them by id then removes exactly that prefix.
+  let prefix = 0;
+  while (prefix < b.length && prefix < a.length && a[prefix] === b[prefix]) prefix++;
+  if (prefix === b.length) return a.slice(prefix);
+  const toRemove = new Map<unknown, number>();
+  for (let i = 0; i < b.length; i++) {
+    const k = id(b[i]);
+    toRemove.set(k, (toRemove.get(k) ?? 0) + 1);
+  }
+  const out: unknown[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const k = id(a[i]);
+    const n = toRemove.get(k);
+    if (n === undefined || n === 0) out.push(a[i]);
+    else toRemove.set(k, n - 1);
+  }
+  return out;
+}
+
+const concat = (a: unknown, b: unknown): unknown => (a as unknown[]).concat(b as unknown[]);
+
+export const listByKeyAndWindowNode = defineNode({
+  kind: "listByKeyAndWindow",
+  category: "Windows",
+  label: "List by key and window",
+  doc: "The article's pairs.mapValues(v => List(v)).reduceByKeyAndWindow(_ ++ _, _ diff _, window, slide), built in: each key's values in the window as a list (arrival order), kept up to date by adding the batches that enter and removing (by id) those that leave. Needs checkpointing.",
+  inputs: [{ name: "in", type: "pair", required: true }],
+  outputs: [{ name: "out", type: "pair", label: "[key, values[]]" }],
+  config: z.object({
+    idField: fieldName("id", "Field that identifies a value, for removing the values that leave the window (records without it are compared whole)."),
+    ...windowFields,
+  }),
+  window: windowOf,
+  stateful: () => true,
+  compile: ({ config, input }) => {
+    const id = idReader(config.idField);
+    return {
+      out: input()
+        .mapValues((v) => [v])
+        .reduceByKeyAndWindow(concat, config.windowMs, config.slideMs, (a, b) => listDiff(a as unknown[], b as unknown[], id)),
+    };
   },
 });

@@ -382,3 +382,42 @@ describe("MapWithStateRDD", () => {
     ).toEqual([1, 2]);
   });
 });
+
+describe("mapWithState lets go of batches no stream reads again", () => {
+  test("old state RDDs release their state and mapped values; recent ones and the results stay", async () => {
+    const { ManualClock, Seconds, StreamingContext } = await import("../../../engine/index");
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const clock = new ManualClock(0);
+    const ssc = new StreamingContext(Seconds(1), { clock });
+    ssc.checkpoint(fs.mkdtempSync(path.join(os.tmpdir(), "mws-release-")));
+    const batches = Array.from({ length: 8 }, (_, i) => ssc.sc.makeRDD([["a", i + 1] as [string, number], ["b", 1] as [string, number]]));
+    const mapped = ssc.queueStream(batches, { oneAtATime: true }).mapWithState(
+      StateSpec.function((_k: string, v: number | undefined, s: State<number>) => {
+        const next = (s.getOption() ?? 0) + (v ?? 0);
+        s.update(next);
+        return next;
+      }),
+    );
+    const sums: number[][] = [];
+    mapped.foreachRDD((rdd) => void sums.push(rdd.collect().sort((x, y) => x - y)));
+    ssc.start();
+    for (let i = 0; i < 8; i++) {
+      clock.advance(Seconds(1));
+      await ssc.awaitBatchesDue();
+    }
+    const internal = mapped.internalStream;
+    const recordAt = (ms: number) => (internal.generatedRDDs.get(ms)!.iterator(0)[0] as MapWithStateRDDRecord<string, number, number>);
+    // Spark's bookkeeping keeps the RDDs (two checkpoint intervals) ...
+    expect(internal.generatedRDDs.has(2000)).toBe(true);
+    // ... but the old ones hold no data: reading them says why.
+    expect(recordAt(2000).isReleased).toBe(true);
+    expect(() => recordAt(2000).stateMap).toThrow(/released/);
+    // The latest batch still holds its state and values.
+    expect(recordAt(8000).isReleased).toBe(false);
+    expect([...recordAt(8000).stateMap.getAll()].length).toBeGreaterThan(0);
+    expect(sums.map((s) => s.at(-1))).toEqual([1, 3, 6, 10, 15, 21, 28, 36]);
+    await ssc.stop();
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { catalog, CATEGORIES, defaultConfig, NODE_KINDS, nodeDefinition } from "@/engine/pipeline/catalog";
 import { parseTransactionLine } from "@/engine/pipeline/catalog/article";
+import { listDiff } from "@/engine/pipeline/catalog/windows";
 import { sampleTransactionsPipeline, templates } from "@/engine/pipeline/samples";
 import { functionFields } from "@/engine/pipeline/functionSyntax";
 
@@ -64,5 +65,20 @@ describe("parseTransactionLine", () => {
       expect(result.dead.originalMessage).toBe(line);
       expect(result.dead.error).toMatch(error);
     }
+  });
+});
+
+describe("listDiff (the built-in list window's inverse)", () => {
+  const byId = (r: unknown) => (r as { id: number }).id;
+  const t = (id: number, n = 0) => ({ id, n });
+  it("removes the leaving prefix when it is the same objects", () => {
+    const a = [t(1), t(2), t(3)];
+    expect(listDiff(a, [a[0], a[1]], byId)).toEqual([t(3)]);
+  });
+  it("removes by id, one occurrence per leaving value, first occurrences first, when the objects differ (e.g. after recovery)", () => {
+    const a = [t(1, 1), t(2), t(1, 2), t(3)];
+    expect(listDiff(a, [t(1), t(4)], byId)).toEqual([t(2), t(1, 2), t(3)]);
+    expect(listDiff(a, [t(1), t(1)], byId)).toEqual([t(2), t(3)]);
+    expect(listDiff(a, [], byId)).toEqual(a);
   });
 });

@@ -84,6 +84,15 @@ describe("compiled nodes on sample data", () => {
   spec("reduceByKeyAndWindow", "sum per key over window", async () => expect((await through("reduceByKeyAndWindow", win, [[["a", 1]], [["a", 2]], [["a", 3]]])).out).toEqual([[["a", 1]], [["a", 3]], [["a", 5]]]));
   const cp = { checkpointing: { enabled: true } };
   const cpEnv = () => ({ checkpointDir: fs.mkdtempSync(path.join(os.tmpdir(), "pipeline-cp-")) });
+  spec("listByKeyAndWindow", "lists per key over window; leaving values removed by id, one per occurrence (checkpointed)", async () => {
+    const t = (id: number) => ({ id });
+    const batches = [[["a", t(1)], ["a", t(2)]], [["a", t(3)], ["b", t(1)]], [["b", t(1)]], []];
+    const nodes: N[] = [["q", "queue", { batches }], ["p", "mapToPair", { fn: "(x) => x" }], ["x", "listByKeyAndWindow", { ...win, idField: "id" }], ["cap", "deadLetters"]];
+    const c = await runDoc(doc(nodes, [["q", "p"], ["p", "x"], ["x", "cap"]], cp), 4, cpEnv());
+    const ids = (batch: unknown[]) => sorted(batch.map((kv) => [(kv as [string, { id: number }[]])[0], (kv as [string, { id: number }[]])[1].map((v) => v.id)]));
+    // A key whose values all left stays, with an empty list (the inverse form never drops keys).
+    expect(c.batches.get("cap")!.map(ids)).toEqual([[["a", [1, 2]]], [["a", [1, 2, 3]], ["b", [1]]], [["a", [3]], ["b", [1, 1]]], [["a", []], ["b", [1]]]]);
+  });
   spec("countByWindow", "count over window (checkpointed)", async () => {
     const c = await runDoc(doc([["q", "queue", { batches: [[1], [2, 3], [4]] }], ["x", "countByWindow", win], ["cap", "deadLetters"]], [["q", "x"], ["x", "cap"]], cp), 3, cpEnv());
     expect(c.batches.get("cap")).toEqual([[1], [3], [3]]);
