@@ -5,16 +5,24 @@ import path from "node:path";
 import { fetchJars, pomProperty, rootDir } from "./jars.mjs";
 
 const kafkaPom = path.join(rootDir, "scripts", "kafka", "pom.xml");
+const cassandraPom = path.join(rootDir, "scripts", "cassandra", "pom.xml");
 
 /** The jar sets: label, pom, cache folder and the jar that must be there. */
 export function jarSets() {
   const kafkaVersion = pomProperty(kafkaPom, "kafka.version");
+  const cassandraVersion = pomProperty(cassandraPom, "cassandra.version");
   return [
     {
       label: `Apache Kafka ${kafkaVersion}`,
       pomFile: kafkaPom,
       libs: path.join(rootDir, ".cache", "kafka", kafkaVersion, "libs"),
       mainJar: `kafka_2.13-${kafkaVersion}`,
+    },
+    {
+      label: `Apache Cassandra ${cassandraVersion}`,
+      pomFile: cassandraPom,
+      libs: path.join(rootDir, ".cache", "cassandra", cassandraVersion, "libs"),
+      mainJar: `cassandra-all-${cassandraVersion}`,
     },
   ];
 }
