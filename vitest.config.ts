@@ -25,7 +25,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
-          globalSetup: ["tests/integration/setup/kafka.global.ts"],
+          globalSetup: ["tests/integration/setup/kafka.global.ts", "tests/integration/setup/cassandra.global.ts"],
         },
       },
       // Spark local[2] against our engine (the runner built with Maven first): minutes of JVM

@@ -1,16 +1,29 @@
 // `npm test`: the whole suite, in order: type check, lint, Vitest (unit, engine
 // conformance, integration against a real Kafka broker), then browser tests in Chromium.
+// First the setup (scripts/setup): the tools the suites need, installed when this process may,
+// and the servers' jars; if a tool is missing and cannot be installed, no suite starts and one
+// message says what is missing and how to install it.
 // Every stage runs even when an earlier one failed; the last line is the summary
 // `N passed, N failed` (each test counts one; type check and lint count one check each).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { rootDir } from "./db-target.mjs";
+import { prepare } from "./setup/index.mjs";
 
 const results = path.join(rootDir, "test-results");
 fs.mkdirSync(results, { recursive: true });
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0" };
 const bin = (pkg, file) => path.join(rootDir, "node_modules", pkg, file);
+
+console.log("=== setup ===");
+const setup = await prepare();
+if (!setup.ok) {
+  console.error(`\n${setup.message}\n`);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+Object.assign(env, setup.env);
 
 let passed = 0;
 let failed = 0;

@@ -10,6 +10,8 @@ import type { PipelineDocument, PipelineNode } from "./document";
 import type { FraudFlag } from "./fraud/flags";
 import { EngineStream } from "./engineStream";
 import { compileUserFunction, vmSyntaxChecker } from "./userFunction";
+import type { CassandraEnvironment } from "../sources/cassandra/pipelineEnvironment";
+import { parseContactPoints } from "../sources/cassandra/cluster";
 
 /** One record that made a user function throw, reported on its node's error output. */
 export interface NodeErrorEvent {
@@ -40,6 +42,8 @@ export interface CompileEnvironment {
   };
   /** The rows of a lookup table, read once per batch; sync, so a server keeps them cached. */
   readTable?: (table: string) => ReadonlyArray<Record<string, unknown>>;
+  /** Cassandra lookup tables and outputs (engine/sources/cassandra/pipelineEnvironment.ts). */
+  cassandra?: CassandraEnvironment;
   kafka?: {
     stream(ssc: StreamingContext, options: { brokers: string[]; topic: string; groupId: string; nodeId: string }): DStream<string>;
     sink?(stream: DStream<unknown>, options: { brokers: string[]; topic: string; nodeId: string }): void;
@@ -194,6 +198,40 @@ function builderFor(
     },
     flags: (stream, toFlags) =>
       output(d(stream).foreachRDD((rdd, time) => env.sinks?.flags?.(nodeId, toFlags(rdd.collect(), time.milliseconds) as FraudFlag[], time.milliseconds)) as unknown as DStream<unknown>),
+    cassandraLookup: (o) => {
+      if (!env.cassandra) throw new Error(`Cassandra is not available in this environment (table ${o.keyspace}.${o.table})`);
+      const table = env.cassandra.lookup(ssc, {
+        cluster: { contactPoints: parseContactPoints(o.contactPoints), localDataCenter: o.localDataCenter },
+        keyspace: o.keyspace,
+        table: o.table,
+        keyColumn: o.keyColumn,
+        valueColumns: [o.valueColumn],
+        refreshEveryBatches: o.refreshEveryBatches,
+        nodeId,
+      });
+      const column = o.valueColumn.toLowerCase();
+      // Keyed rows → key to value; a Map per read, so the join sees one consistent table per batch.
+      let last: ReadonlyMap<unknown, Record<string, unknown>> | undefined;
+      let values: ReadonlyMap<unknown, unknown> = new Map();
+      return () => {
+        const rows = table();
+        if (rows !== last) {
+          last = rows;
+          values = new Map([...rows].map(([k, row]) => [k, row[column]]));
+        }
+        return values;
+      };
+    },
+    cassandraOutput: (stream, o) => {
+      if (!env.cassandra) throw new Error(`Cassandra is not available in this environment (table ${o.keyspace}.${o.table})`);
+      const sink = env.cassandra.sink(d(stream), {
+        cluster: { contactPoints: parseContactPoints(o.contactPoints), localDataCenter: o.localDataCenter },
+        keyspace: o.keyspace,
+        table: o.table,
+        nodeId,
+      });
+      output(sink as unknown as DStream<unknown>);
+    },
     lookupTable: (table, keyField, valueField) => {
       const read = env.readTable;
       if (!read) throw new Error(`lookup tables are not available in this environment (table "${table}")`);

@@ -141,6 +141,31 @@ export const fraudUpdateStateByKeyTemplate: PipelineDocument = {
   ],
 };
 
+/**
+ * The article's own setup of the updateStateByKey detector: transactions from Kafka (topic
+ * `transactions`, the article's consumer group) and the historic averages from Cassandra's
+ * `finances.account_aggregates`, read once per run as its `storedHistoric`. Everything between is
+ * the template above. Needs a broker and a Cassandra: `npm run kafka:start`, `npm run cassandra:start`.
+ */
+export const fraudArticleKafkaCassandraTemplate: PipelineDocument = {
+  ...fraudUpdateStateByKeyTemplate,
+  name: "Fraud detection (the article: Kafka + Cassandra)",
+  description: `${fraudUpdateStateByKeyTemplate.description} As in the article: transactions from Kafka topic transactions, historic averages from Cassandra's finances.account_aggregates.`,
+  nodes: fraudUpdateStateByKeyTemplate.nodes.map((n) => {
+    if (n.id === "transactions") {
+      return { ...n, kind: "kafka", label: "KafkaUtils.createStream(transactions)", config: { brokers: ["localhost:9092"], topic: "transactions", groupId: "transactions-group", maxRecordsPerBatch: 10_000 } };
+    }
+    if (n.id === "historic") {
+      return {
+        ...n,
+        label: "join storedHistoric (cassandraTable finances.account_aggregates)",
+        config: { ...n.config, source: "cassandra", contactPoints: ["localhost:9042"], localDataCenter: "datacenter1", keyspace: "finances", table: HISTORIC_AVERAGES_TABLE, refreshEveryBatches: 0 },
+      };
+    }
+    return n;
+  }),
+};
+
 /** "An improved stateful stream via mapWithState": list windows with an inverse, mapWithState, snapshots. */
 export const fraudMapWithStateTemplate: PipelineDocument = {
   schemaVersion: PIPELINE_SCHEMA_VERSION,

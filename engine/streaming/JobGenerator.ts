@@ -18,6 +18,15 @@ export interface BatchHooks {
   onBatchCompleted?(time: Time): void | Promise<void>;
 }
 
+/**
+ * Work a batch needs done before its jobs are generated, e.g. reading a lookup table from a
+ * database. Spark runs such a read inside job generation (in `transform`), blocking the generator;
+ * here generation of that batch, and of every later one, waits for the promise, so batches keep
+ * their order. `undefined`: nothing to wait for (generation stays synchronous). The signal aborts
+ * when the context stops, for preparations that wait on something that may never come back.
+ */
+export type BatchPreparer = (time: Time, signal: AbortSignal) => Promise<void> | undefined;
+
 /** Where to resume from, taken from a checkpoint (Spark's JobGenerator.restart). */
 export interface RestartPoint {
   /** The zero time of the original run. */
@@ -36,6 +45,11 @@ export class JobGenerator {
   private cancelTimer: (() => void) | undefined;
   private nextBatchMs = 0;
   private readonly hooks: BatchHooks[] = [];
+  private readonly preparers: BatchPreparer[] = [];
+  /** The generation of batches waiting for their preparation, in order; undefined when none waits. */
+  private waiting: Promise<void> | undefined;
+  private readonly stopping = new AbortController();
+  private graceful = false;
   /** Set before start to resume from a checkpoint. */
   restartPoint: RestartPoint | undefined;
   lastGeneratedMs: number | undefined;
@@ -47,6 +61,13 @@ export class JobGenerator {
 
   addHooks(hooks: BatchHooks): void {
     this.hooks.push(hooks);
+  }
+  /** Settles when the batches now waiting for their preparation are generated; undefined when none waits. */
+  get waitingGeneration(): Promise<void> | undefined {
+    return this.waiting;
+  }
+  addPreparer(preparer: BatchPreparer): void {
+    this.preparers.push(preparer);
   }
 
   private get batchMs(): number {
@@ -75,7 +96,7 @@ export class JobGenerator {
     const restartMs = Math.floor((now - zero) / b) * b + b + zero;
     const times = new Set<number>(r.pendingTimes.map((t) => t.milliseconds));
     for (let t = r.checkpointTime.milliseconds + b; t < restartMs; t += b) times.add(t);
-    for (const t of [...times].filter((t) => t < restartMs).sort((x, y) => x - y)) this.generateJobs(new Time(t));
+    for (const t of [...times].filter((t) => t < restartMs).sort((x, y) => x - y)) this.generateInOrder(new Time(t));
     this.scheduleFrom(restartMs);
   }
 
@@ -83,11 +104,43 @@ export class JobGenerator {
     this.nextBatchMs = timeMs;
     this.cancelTimer = this.ssc.clock.schedule(timeMs, () => {
       this.cancelTimer = undefined;
-      this.generateJobs(new Time(timeMs));
+      this.generateInOrder(new Time(timeMs));
       this.scheduleFrom(timeMs + this.batchMs);
     });
   }
 
+  /** The preparations batch `time` waits for; a preparer that throws is reported, not waited for. */
+  private prepare(time: Time): Promise<void>[] {
+    const waits: Promise<void>[] = [];
+    for (const p of this.preparers) {
+      try {
+        const wait = p(time, this.stopping.signal);
+        if (wait) waits.push(wait.catch((e: unknown) => this.scheduler.reportError(`Error preparing batch ${time}`, e, time.milliseconds)));
+      } catch (e) {
+        this.scheduler.reportError(`Error preparing batch ${time}`, e, time.milliseconds);
+      }
+    }
+    return waits;
+  }
+
+  /** Generates batch `time` now, or once its preparations (and earlier waiting batches) are done. */
+  private generateInOrder(time: Time): void {
+    const generate = () => {
+      if (!this.stopping.signal.aborted || this.graceful) this.generateJobs(time);
+    };
+    let next: Promise<void>;
+    if (this.waiting === undefined) {
+      const waits = this.prepare(time);
+      if (waits.length === 0) return this.generateJobs(time);
+      next = Promise.all(waits).then(generate);
+    } else {
+      next = this.waiting.then(() => Promise.all(this.prepare(time))).then(generate);
+    }
+    this.waiting = next;
+    void next.finally(() => {
+      if (this.waiting === next) this.waiting = undefined;
+    });
+  }
   /** Allocates blocks, generates the jobs of every output and submits them as one batch. */
   generateJobs(time: Time): void {
     this.lastGeneratedMs = time.milliseconds;
@@ -136,13 +189,19 @@ export class JobGenerator {
    * Stops the timer. Gracefully, batches are generated at once for records already received
    * (receivers are stopped first), rather than waiting for the clock to reach their times.
    */
-  stop(stopGracefully: boolean): void {
+  async stop(stopGracefully: boolean): Promise<void> {
     this.cancelTimer?.();
     this.cancelTimer = undefined;
+    this.graceful = stopGracefully;
+    // Preparations still waiting (a database that is down) give up; batches waiting behind them
+    // are generated only when stopping gracefully.
+    this.stopping.abort();
     if (!stopGracefully) return;
+    await this.waiting;
     for (let i = 0; i < 1000 && this.scheduler.receiverTracker.hasUnallocatedBlocks(); i++) {
-      this.generateJobs(new Time(this.nextBatchMs));
+      this.generateInOrder(new Time(this.nextBatchMs));
       this.nextBatchMs += this.batchMs;
     }
+    await this.waiting;
   }
 }

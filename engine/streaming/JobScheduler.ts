@@ -58,9 +58,9 @@ export class JobScheduler {
   async stop(stopGracefully: boolean): Promise<void> {
     if (stopGracefully) {
       await this.receiverTracker.stop();
-      this.jobGenerator.stop(true);
+      await this.jobGenerator.stop(true);
     } else {
-      this.jobGenerator.stop(false);
+      await this.jobGenerator.stop(false);
       await this.receiverTracker.stop();
       this.accepting = false;
       // Jobs already running cannot be interrupted; queued ones are dropped, as shutdownNow does.
@@ -222,12 +222,17 @@ export class JobScheduler {
     });
   }
 
-  /** Resolves once every submitted batch has completed, post-batch work included. */
+  /** Resolves once every due batch was generated and has completed, post-batch work included. */
   async awaitIdle(): Promise<void> {
     for (;;) {
+      const generating = this.jobGenerator.waitingGeneration;
+      if (generating !== undefined) {
+        await generating; // a batch waits for its preparation (a lookup table being read)
+        continue;
+      }
       if (this.isIdle()) {
         await this.afterBatch;
-        if (this.isIdle()) return;
+        if (this.isIdle() && this.jobGenerator.waitingGeneration === undefined) return;
       } else {
         await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
       }

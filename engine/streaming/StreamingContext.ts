@@ -20,7 +20,7 @@ import type { CheckpointRestoredEvent, StreamingEvent } from "./events";
 import { CheckpointWriter, DEFAULT_CHECKPOINT_RETENTION } from "../checkpoint/CheckpointWriter";
 import { getOrCreate, type CreatingFunction, type GetOrCreateOptions } from "../checkpoint/recovery";
 import { DStreamGraph } from "./DStreamGraph";
-import type { BatchHooks, RestartPoint } from "./JobGenerator";
+import type { BatchHooks, BatchPreparer, RestartPoint } from "./JobGenerator";
 import { JobScheduler } from "./JobScheduler";
 import type { Receiver } from "./receiver/Receiver";
 import { StreamingListenerBus, type StreamingListener } from "./StreamingListener";
@@ -149,6 +149,10 @@ export class StreamingContext {
   /** Registers hooks run around every batch (Engine II's checkpoint writer plugs in here). */
   addBatchHooks(hooks: BatchHooks): void {
     this.scheduler.jobGenerator.addHooks(hooks);
+  }
+  /** Work a batch waits for before its jobs are generated (see BatchPreparer). */
+  addBatchPreparer(preparer: BatchPreparer): void {
+    this.scheduler.jobGenerator.addPreparer(preparer);
   }
   /**
    * Attaches a plain-data description of the graph (e.g. the pipeline document it was compiled

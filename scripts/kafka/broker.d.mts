@@ -59,7 +59,7 @@ export function resolveBrokerOptions(options?: BrokerOptions): ResolvedBrokerOpt
 export function bootstrapAddress(port: number): string;
 export function libsDir(): string;
 export function brokerPaths(dataDir: string): BrokerPaths;
-export function ensureJars(log?: (line: string) => void): string;
+export function ensureJars(log?: (line: string) => void): Promise<string>;
 export function probeBroker(
   bootstrap: string,
   timeoutMs?: number,

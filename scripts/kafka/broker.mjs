@@ -9,6 +9,8 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import kafkajs from "kafkajs";
+import { jarSets } from "../setup/artifacts.mjs";
+import { fetchJars } from "../setup/jars.mjs";
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -188,30 +190,14 @@ function tail(file, lines = 40) {
   }
 }
 
-/** The broker's jars: copied by Maven into the cache unless they are already there (no network then). */
-export function ensureJars(log = (line) => console.log(line)) {
-  const libs = libsDir();
-  const marker = path.join(libs, ".complete");
-  if (fs.existsSync(marker)) return libs;
-  log(`Fetching Apache Kafka ${KAFKA_VERSION} jars with Maven into ${path.relative(rootDir, libs)} ...`);
-  const result = spawnSync("mvn", ["-B", "-q", "-f", pomFile, "dependency:copy-dependencies"], {
-    cwd: here,
-    encoding: "utf8",
-  });
-  if (result.error) {
-    throw new Error(`could not run mvn (${result.error.message}); Maven 3 and a JDK 17+ are needed to fetch Kafka`);
-  }
-  if (result.status !== 0) {
-    throw new Error(
-      `mvn dependency:copy-dependencies failed (exit ${result.status}):\n${(result.stdout + result.stderr).trim()}`,
-    );
-  }
-  const jars = fs.existsSync(libs) ? fs.readdirSync(libs).filter((f) => f.endsWith(".jar")) : [];
-  if (!jars.some((f) => f.startsWith(`kafka_2.13-${KAFKA_VERSION}`))) {
-    throw new Error(`Maven finished but ${libs} holds no kafka_2.13-${KAFKA_VERSION} jar`);
-  }
-  fs.writeFileSync(marker, `${jars.length} jars\n`);
-  return libs;
+/**
+ * The broker's jars: copied by Maven into the cache unless they are already there (no network
+ * then), with a progress line per downloaded jar. Resolves to the folder.
+ */
+export async function ensureJars(log = (line) => console.log(line)) {
+  const set = jarSets().find((candidate) => candidate.pomFile === pomFile);
+  if (!set) throw new Error(`scripts/setup/artifacts.mjs lists no jar set for ${pomFile}`);
+  return fetchJars({ ...set, log });
 }
 
 function renderConfig(options, paths) {
@@ -281,7 +267,7 @@ export async function startBroker(input = {}) {
 
   let pid = existingPid;
   if (pid === null) {
-    const libs = ensureJars(log);
+    const libs = await ensureJars(log);
     fs.mkdirSync(paths.logsDir, { recursive: true });
     fs.mkdirSync(paths.logDirs, { recursive: true });
     fs.writeFileSync(paths.configFile, renderConfig(options, paths));

@@ -10,6 +10,7 @@ import { compilePipeline, PipelineCompileError, type CompileEnvironment } from "
 import { HISTORIC_AVERAGES_TABLE, historicAverageRows } from "../../engine/pipeline/samples";
 import { compileUserFunction } from "../../engine/pipeline/userFunction";
 import { hardenRealm } from "../../engine/pipeline/userCode/realm";
+import { cassandraPipelineEnvironment } from "../../engine/sources/cassandra/pipelineEnvironment";
 import { kafkaPipelineEnvironment } from "../../engine/sources/kafka/pipelineEnvironment";
 import type { StreamingEvent } from "../../engine/streaming/events";
 import type { StreamingContext } from "../../engine/streaming/StreamingContext";
@@ -121,6 +122,7 @@ const checkpointDir = document.settings.checkpointing.enabled
 const environment: CompileEnvironment = {
   clock,
   kafka: kafkaPipelineEnvironment(),
+  cassandra: cassandraPipelineEnvironment(),
   checkpointDir,
   // The lookup tables, loaded by the hub when the run started (edits take effect on the next run).
   readTable: (table) => {

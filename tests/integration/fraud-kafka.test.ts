@@ -8,14 +8,16 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import { kafkaPipelineEnvironment } from "../../engine/index";
 import type { SimpleTransaction } from "../../engine/pipeline/catalog/article";
-import { compilePipeline } from "../../engine/pipeline/compile";
+import { compilePipeline, type CompileEnvironment } from "../../engine/pipeline/compile";
+import { cassandraPipelineEnvironment } from "../../engine/sources/cassandra/pipelineEnvironment";
 import type { PipelineDocument } from "../../engine/pipeline/document";
 import type { FraudFlag } from "../../engine/pipeline/fraud";
 import {
   ARTICLE_HISTORIC_AVERAGES,
+  fraudArticleKafkaCassandraTemplate,
   fraudMapWithStateTemplate,
   fraudUpdateStateByKeyTemplate,
   historicAverageRows,
@@ -53,6 +55,8 @@ function onKafka(template: PipelineDocument, topic: string): PipelineDocument {
       ...template.nodes.map((n) => {
         if (n.id === "transactions") return { ...n, kind: "kafka", config: { brokers: [kafkaBootstrap()], topic, groupId: uniqueTopic("fraud-group") } };
         if (n.id === "window") return { ...n, config: { ...n.config, ...WINDOW } };
+        // The article's version reads its historic table from the test setup's Cassandra.
+        if (n.kind === "lookupJoin" && n.config.source === "cassandra") return { ...n, config: { ...n.config, contactPoints: [inject("cassandraContactPoint")] } };
         return n;
       }),
       { id: "parsedTap", kind: "deadLetters", position: { x: 0, y: 0 }, config: {} },
@@ -76,13 +80,14 @@ afterEach(async () => {
 });
 
 /** Runs the template on the system clock until all 101 transactions were parsed and the window holding the last one has flagged. */
-async function runOnKafka(d: PipelineDocument, whileRunning: () => Promise<void> = async () => {}): Promise<Observed> {
+async function runOnKafka(d: PipelineDocument, whileRunning: () => Promise<void> = async () => {}, env: Partial<CompileEnvironment> = {}): Promise<Observed> {
   const o: Observed = { batches: new Map(), flags: new Map(), raw: [], deadLetters: [] };
   let parsed = 0;
   const { ssc } = compilePipeline(d, {
     checkpointDir: fs.mkdtempSync(path.join(os.tmpdir(), "fraud-kafka-cp-")),
     kafka: kafkaPipelineEnvironment({ startingOffsets: "earliest" }),
     readTable: (table) => (table === HISTORIC_AVERAGES_TABLE ? historicAverageRows(ARTICLE_HISTORIC_AVERAGES) : []),
+    ...env,
     sinks: {
       deadLetters: (nodeId, records, t) => {
         if (nodeId === "unparsable") o.deadLetters.push(...records);
@@ -125,6 +130,16 @@ describe("fraud templates on Kafka", () => {
     expect(o.raw.length).toBeGreaterThan(0);
     expect(new Set(o.raw.map((f) => f.account))).toEqual(new Set(["987-CBA-321"]));
     expect(o.deadLetters).toEqual([]);
+  });
+
+  it("the article's version (Kafka + Cassandra's finances.account_aggregates): the flags computed from the batches, as with the database table", async () => {
+    const topic = uniqueTopic("fraud-article");
+    await createTopic(testKafka("fraud-kafka-test"), topic, 1);
+    const o = await runOnKafka(onKafka(fraudArticleKafkaCassandraTemplate, topic), () => produce(topic, 0.04), { cassandra: cassandraPipelineEnvironment() });
+    expect([...o.batches.values()].flat()).toHaveLength(101);
+    const expected = expectedUpdateStateByKeyFlags(o.batches, ARTICLE_HISTORIC_AVERAGES, { ...WINDOW, lastBatchMs: lastOf(o), zeroMs: zeroOf(o) });
+    expect(o.flags).toEqual(expected);
+    expect(new Set(o.raw.map((f) => f.account))).toEqual(new Set(["987-CBA-321"]));
   });
 
   it("template 2 (mapWithState), from the earliest offset: exactly the twelve 4322.33 transactions, once each", async () => {

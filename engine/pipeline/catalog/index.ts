@@ -6,7 +6,7 @@ import {
 } from "./basic";
 import { joinKinds, lookupJoinNode } from "./joins";
 import {
-  chartTapNode, databaseTableNode, deadLettersNode, kafkaSinkNode, printNode, saveAsObjectFilesNode, saveAsTextFilesNode,
+  cassandraTableNode, chartTapNode, databaseTableNode, deadLettersNode, kafkaSinkNode, printNode, saveAsObjectFilesNode, saveAsTextFilesNode,
 } from "./outputs";
 import { kafkaSource, queueSource, socketTextSource, textFilesSource, transactionGeneratorSource } from "./sources";
 import { combineByKeyNode, foreachRDDNode, transformWithNode } from "./userCode";
@@ -73,6 +73,7 @@ export const catalog = {
   saveAsObjectFiles: saveAsObjectFilesNode,
   databaseTable: databaseTableNode,
   kafkaSink: kafkaSinkNode,
+  cassandraTable: cassandraTableNode,
   fraudFlags: fraudFlagsNode,
 } satisfies Record<string, NodeDefinition>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineNode, type Stream } from "./types";
-import { fieldName, textField } from "./fields";
+import { fieldName, intField, listField, textField } from "./fields";
 
 const twoPairs = [
   { name: "left", type: "pair", required: true },
@@ -37,27 +37,53 @@ export const lookupJoinNode = defineNode({
   kind: "lookupJoin",
   category: "Joins",
   label: "Lookup join (table)",
-  doc: "The article's historic averages: rdd.join(table) against a database table read each batch; pairs become [key, [value, tableValue]]. Inner join drops keys the table lacks.",
+  doc:
+    "The article's historic averages: rdd.join(table) against a table of the app's database (read each batch, or once) or of Apache Cassandra (sc.cassandraTable(keyspace, table), read once per run, or every N batches); pairs become [key, [value, tableValue]]. Inner join drops keys the table lacks.",
   inputs: [{ name: "in", type: "pair", required: true }],
   outputs: [{ name: "out", type: "pair" }],
   config: z.object({
-    table: textField("historic_averages", "Table (a dataset of the database) to look up."),
+    source: z.enum(["database", "cassandra"]).default("database").meta({ description: "Where the table is: the app's database, or a Cassandra cluster." }),
+    table: textField("historic_averages", "Table to look up (a dataset of the database, or a Cassandra table of the keyspace below)."),
     keyField: fieldName("account_number", "Column that holds the key."),
     valueField: fieldName("average_transaction", "Column joined as the value."),
     outer: z.boolean().default(false).meta({ description: "Keep keys the table lacks (value undefined), like leftOuterJoin." }),
-    once: z.boolean().default(false).meta({ description: "Read the table once per run and keep it, as the article caches its `storedHistoric` RDD." }),
+    once: z.boolean().default(false).meta({ description: "Database: read the table once per run and keep it, as the article caches its `storedHistoric` RDD (Cassandra tables are always read once, or every N batches)." }),
+    contactPoints: listField(["localhost:9042"], "Cassandra: contact points, comma-separated host:port."),
+    localDataCenter: textField("datacenter1", "Cassandra: the local data center of the driver."),
+    keyspace: textField("finances", "Cassandra: keyspace of the table."),
+    refreshEveryBatches: intField(0, "Cassandra: read the table again every N batches (0: once per run).", 0, 1_000_000),
   }),
   compile: ({ config, input, builder }) => {
-    const read = builder.lookupTable(config.table, config.keyField, config.valueField);
-    let cached: ReadonlyMap<unknown, unknown> | undefined;
-    // Read lazily, in the first batch: the article loads the table inside transform, then caches it.
-    const rows = config.once ? () => (cached ??= read()) : read;
+    const cassandra = config.source === "cassandra";
+    const where = cassandra ? `${config.keyspace}.${config.table}` : `table "${config.table}"`;
+    let rows: () => ReadonlyMap<unknown, unknown>;
+    if (cassandra) {
+      rows = builder.cassandraLookup({
+        contactPoints: config.contactPoints,
+        localDataCenter: config.localDataCenter,
+        keyspace: config.keyspace,
+        table: config.table,
+        keyColumn: config.keyField,
+        valueColumn: config.valueField,
+        refreshEveryBatches: config.refreshEveryBatches,
+      });
+    } else {
+      const read = builder.lookupTable(config.table, config.keyField, config.valueField);
+      let cached: ReadonlyMap<unknown, unknown> | undefined;
+      // Read lazily, in the first batch: the article loads the table inside transform, then caches it.
+      rows = config.once ? () => (cached ??= read()) : read;
+    }
     return {
       out: input().transform((records) => {
         const table = rows();
         return records.flatMap((kv) => {
           const [k, v] = kv as [unknown, unknown];
           const found = table.get(k);
+          if (found === null) {
+            // A row whose value is null (Cassandra's missing cell): the key is named, the record skipped.
+            builder.reportError(kv, new Error(`${where} has no ${config.valueField} (null) for key ${JSON.stringify(k)}`), "valueField");
+            return [];
+          }
           if (found === undefined && !config.outer) return [];
           return [[k, [v, found]]];
         });

@@ -102,6 +102,26 @@ export const databaseTableNode = defineNode({
   },
 });
 
+export const cassandraTableNode = defineNode({
+  kind: "cassandraTable",
+  category: "Outputs",
+  label: "Cassandra table",
+  doc: "foreachRDD writing every record (an object whose fields are columns) as a row of a Cassandra table: an upsert by primary key, so a batch written again after recovery leaves the same rows.",
+  inputs: inAny,
+  outputs: [],
+  isOutput: true,
+  config: z.object({
+    contactPoints: listField(["localhost:9042"], "Contact points, comma-separated host:port."),
+    localDataCenter: textField("datacenter1", "The local data center of the driver."),
+    keyspace: textField("finances", "Keyspace of the table."),
+    table: textField("account_aggregates", "Table to write (it must exist; each record gives its primary key)."),
+  }),
+  compile: ({ config, input, builder }) => {
+    builder.cassandraOutput(input(), config);
+    return {};
+  },
+});
+
 export const kafkaSinkNode = defineNode({
   kind: "kafkaSink",
   category: "Outputs",

@@ -131,6 +131,22 @@ export interface PipelineBuilder {
   flags(stream: Stream, toFlags: (records: unknown[], batchTimeMs: number) => unknown[]): void;
   /** Rows of a lookup table keyed by `keyField`, read when each batch runs. */
   lookupTable(table: string, keyField: string, valueField: string): () => ReadonlyMap<unknown, unknown>;
+  /**
+   * A Cassandra table keyed by `keyColumn`, mapped to `valueColumn`: read before the first batch
+   * (the run waits while Cassandra is unreachable), again every `refreshEveryBatches` batches if
+   * that is positive.
+   */
+  cassandraLookup(options: CassandraNodeTable & { keyColumn: string; valueColumn: string; refreshEveryBatches: number }): () => ReadonlyMap<unknown, unknown>;
+  /** Writes every record (an object of columns) as a row of a Cassandra table: upserts by primary key. */
+  cassandraOutput(stream: Stream, options: CassandraNodeTable): void;
+}
+
+/** A Cassandra table as a node's config names it. */
+export interface CassandraNodeTable {
+  contactPoints: string[];
+  localDataCenter: string;
+  keyspace: string;
+  table: string;
 }
 
 export interface CompileContext<C> {

@@ -220,6 +220,32 @@ describe("compiled nodes on sample data", () => {
     });
     expect(seen).toEqual(["out"]);
   });
+  spec("cassandraTable", "hands the stream and the table to the environment's Cassandra output", async () => {
+    const seen: unknown[] = [];
+    await runDoc(doc([["q", "queue", { batches: [[{ k: "a" }]] }], ["c", "cassandraTable", { contactPoints: ["db1:9142", "db2"], keyspace: "ks", table: "t" }]], [["q", "c"]]), 1, {
+      cassandra: {
+        lookup: () => { throw new Error("unused"); },
+        sink: (stream, o) => stream.foreachRDD((rdd) => void seen.push(o, rdd.collect())),
+      },
+    });
+    expect(seen).toEqual([{ cluster: { contactPoints: ["db1:9142", "db2"], localDataCenter: "datacenter1" }, keyspace: "ks", table: "t", nodeId: "c" }, [{ k: "a" }]]);
+  });
+  spec("lookupJoin", "source cassandra: joins the environment's Cassandra table; a null value is a node error naming the key", async () => {
+    const requests: unknown[] = [];
+    const c = await runDoc(doc([["q0", "queue", { batches: [[["a", 1], ["n", 2], ["z", 3]]] }], ["q", "mapToPair", { fn: "(x) => x" }], ["j", "lookupJoin", { source: "cassandra", table: "hist", keyField: "acct", valueField: "avg", refreshEveryBatches: 3 }], ["cap", "deadLetters"]], [["q0", "q"], ["q", "j"], ["j", "cap"]]), 1, {
+      cassandra: {
+        lookup: (_ssc, request) => {
+          requests.push(request);
+          const rows = new Map<unknown, Record<string, unknown>>([["a", { acct: "a", avg: 10 }], ["n", { acct: "n", avg: null }]]);
+          return () => rows;
+        },
+        sink: () => { throw new Error("unused"); },
+      },
+    });
+    expect(requests).toEqual([{ cluster: { contactPoints: ["localhost:9042"], localDataCenter: "datacenter1" }, keyspace: "finances", table: "hist", keyColumn: "acct", valueColumns: ["avg"], refreshEveryBatches: 3, nodeId: "j" }]);
+    expect(c.batches.get("cap")).toEqual([[["a", [1, 10]]]]);
+    expect(c.errors.map((e) => [e.nodeId, e.message])).toEqual([["j", 'finances.hist has no avg (null) for key "n"']]);
+  });
   spec("textFiles", "reads new files of a directory", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pipeline-in-"));
     const { ssc, streams } = compilePipeline(doc([["t", "textFiles", { directory: dir }], ["cap", "deadLetters"]], [["t", "cap"]]), { clock: new ManualClock(0) });

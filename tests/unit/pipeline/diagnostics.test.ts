@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { diagnose, hasErrors, type Diagnostic } from "@/engine/pipeline/diagnostics";
 import { PIPELINE_SCHEMA_VERSION, type PipelineDocument } from "@/engine/pipeline/document";
-import { sampleTransactionsPipeline, templates } from "@/engine/pipeline/samples";
+import { fraudArticleKafkaCassandraTemplate, sampleTransactionsPipeline, templates } from "@/engine/pipeline/samples";
 
 type N = [id: string, kind: string, config?: Record<string, unknown>];
 type E = [source: string, target: string, sourcePort?: string, targetPort?: string];
@@ -20,7 +20,7 @@ const codes = (ds: Diagnostic[]) => ds.map((d) => `${d.nodeId}:${d.code}${d.fiel
 
 describe("diagnostics", () => {
   it("finds nothing wrong in the sample and the templates", () => {
-    for (const d of [sampleTransactionsPipeline, ...Object.values(templates).filter((t) => t.nodes.length)]) {
+    for (const d of [sampleTransactionsPipeline, fraudArticleKafkaCassandraTemplate, ...Object.values(templates).filter((t) => t.nodes.length)]) {
       expect(diagnose(d), d.name).toEqual([]);
     }
   });
