@@ -79,26 +79,40 @@ export function compileUserFunction(source: string, options: UserFunctionOptions
     if (proto === Object.prototype || proto === null) return a;
     return hostObjectView(a) ?? plainCopy(a, argName(i));
   };
+  const keep = (result: unknown): unknown =>
+    typeof result === "object" || typeof result === "function" || typeof result === "symbol" ? plainCopy(result, resultName) : result;
+  // The common arities avoid the rest array and the closure of the general path.
   switch (call.length) {
-    // The common arities avoid the rest-array and map allocations of the general path.
     case 1:
-      return (a: unknown) => invoke(() => call(prepare(a, 0)));
+      return (a: unknown) => {
+        try {
+          return keep(call(prepare(a, 0)));
+        } catch (error) {
+          throw asUserError(error);
+        }
+      };
     case 2:
-      return (a: unknown, b: unknown) => invoke(() => call(prepare(a, 0), prepare(b, 1)));
+      return (a: unknown, b: unknown) => {
+        try {
+          return keep(call(prepare(a, 0), prepare(b, 1)));
+        } catch (error) {
+          throw asUserError(error);
+        }
+      };
     default:
-      return (...args: unknown[]) => invoke(() => call(...args.map(prepare)));
+      return (...args: unknown[]) => {
+        try {
+          return keep(call(...args.map(prepare)));
+        } catch (error) {
+          throw asUserError(error);
+        }
+      };
   }
+}
 
-  function invoke(run: () => unknown): unknown {
-    let result: unknown;
-    try {
-      result = run();
-      return typeof result === "object" || typeof result === "function" || typeof result === "symbol" ? plainCopy(result, resultName) : result;
-    } catch (error) {
-      if (error instanceof UserFunctionError) throw error;
-      throw new UserFunctionError(thrownMessage(error));
-    }
-  }
+/** A host error with the message of what user code threw (read here, inside the call). */
+function asUserError(error: unknown): UserFunctionError {
+  return error instanceof UserFunctionError ? error : new UserFunctionError(thrownMessage(error));
 }
 
 /**

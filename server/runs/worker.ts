@@ -139,14 +139,36 @@ const environment: CompileEnvironment = {
     const fn = compileUserFunction(source, { filename: `${where.nodeId}.${where.field}` });
     markBusy(0);
     // Marks the node as busy in shared memory, so that the hub can name it if the batch overruns.
-    return (...args: unknown[]) => {
-      markBusy(index);
-      try {
-        return fn(...args);
-      } finally {
-        markBusy(0);
-      }
-    };
+    // One and two arguments (map, filter, reduce) avoid the rest array of the general form.
+    switch (fn.length) {
+      case 1:
+        return (a: unknown) => {
+          markBusy(index);
+          try {
+            return fn(a);
+          } finally {
+            markBusy(0);
+          }
+        };
+      case 2:
+        return (a: unknown, b: unknown) => {
+          markBusy(index);
+          try {
+            return fn(a, b);
+          } finally {
+            markBusy(0);
+          }
+        };
+      default:
+        return (...args: unknown[]) => {
+          markBusy(index);
+          try {
+            return fn(...args);
+          } finally {
+            markBusy(0);
+          }
+        };
+    }
   },
   sinks: {
     print: (nodeId, lines, batchTimeMs) => post({ type: "print", printed: { nodeId, batchTimeMs, lines } }),
