@@ -61,6 +61,8 @@ export interface RunHubOptions {
   batchLimitMs?: number;
   /** A run process's heap limit (MB). Default: `RUN_MAX_HEAP_MB`, else 2048. */
   maxHeapMb?: number;
+  /** The run's code (process/bundle.ts builds it from server/runs/worker.ts); a benchmark may substitute its own build. */
+  bundle?: string;
   /** At most one chart frame per run per this many ms, whatever the batch rate. */
   frameIntervalMs?: number;
   checkpointRoot?: string;
@@ -224,7 +226,7 @@ export class RunHub {
         maxHeapMb: this.maxHeapMb,
         checkpointDir: document.settings.checkpointing.enabled ? path.join(checkpointRoot, runId) : undefined,
         entry: this.workerUrl ? fileURLToPath(this.workerUrl) : undefined,
-        bundle: (this.bundle ??= buildRunBundle(this.root)),
+        bundle: (this.bundle ??= this.opts.bundle ?? buildRunBundle(this.root)),
       },
     );
     const log = new BatchLog();

@@ -1,4 +1,4 @@
-import { buildSync } from "esbuild";
+import { build, buildSync, type BuildOptions, type Plugin } from "esbuild";
 import path from "node:path";
 
 /**
@@ -9,7 +9,18 @@ import path from "node:path";
  */
 export function buildRunBundle(root: string): string {
   const outfile = path.join(root, ".cache", "run-process", "worker.mjs");
-  buildSync({
+  buildSync(bundleOptions(root, outfile));
+  return outfile;
+}
+
+/** A run bundle with modules swapped for others (a benchmark's baseline; see bench/userfn.bench.ts). */
+export async function buildRunBundleWith(root: string, outfile: string, alias: Record<string, string>): Promise<string> {
+  await build({ ...bundleOptions(root, outfile), plugins: [aliasPlugin(alias)] });
+  return outfile;
+}
+
+function bundleOptions(root: string, outfile: string): BuildOptions {
+  return {
     entryPoints: [path.join(root, "server", "runs", "worker.ts")],
     outfile,
     bundle: true,
@@ -19,6 +30,21 @@ export function buildRunBundle(root: string): string {
     packages: "external",
     sourcemap: "inline",
     logLevel: "error",
-  });
-  return outfile;
+  };
+}
+
+/** Resolves relative imports whose absolute path is a key of `alias` to its value instead. */
+function aliasPlugin(alias: Record<string, string>): Plugin {
+  return {
+    name: "alias",
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => {
+        // The substitute itself still reaches the module it stands in for.
+        if (!args.path.startsWith(".") || Object.values(alias).includes(args.importer)) return undefined;
+        const resolved = path.resolve(args.resolveDir, args.path);
+        const target = alias[resolved] ?? alias[`${resolved}.ts`];
+        return target ? { path: target } : undefined;
+      });
+    },
+  };
 }
