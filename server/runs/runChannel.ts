@@ -36,6 +36,9 @@ export function post(msg: WorkerMessage): void {
 
 type Listener = (msg: HubMessage) => void;
 const listeners: Listener[] = [];
+// Messages that come before the run listens (a stop sent right after the start can arrive in the
+// same read as the run's data) wait here instead of being lost.
+const early: HubMessage[] = [];
 let init: ((data: RunWorkerData) => void) | undefined;
 const initData = new Promise<RunWorkerData>((resolve) => (init = resolve));
 
@@ -45,6 +48,7 @@ process.on("message", (msg: HubMessage) => {
     init = undefined;
     return;
   }
+  if (listeners.length === 0) early.push(msg);
   for (const l of listeners) l(msg);
 });
 // The hub went away (crash or kill): nothing would watch or stop this run.
@@ -52,6 +56,7 @@ process.on("disconnect", () => process.exit(0));
 
 export function onHubMessage(listener: Listener): void {
   listeners.push(listener);
+  for (const msg of early.splice(0)) listener(msg);
 }
 
 /** The run's data, sent by the hub as the first message. */
