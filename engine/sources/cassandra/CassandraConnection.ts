@@ -1,6 +1,12 @@
 import cassandra from "cassandra-driver";
 import type { CassandraCluster } from "./cluster";
 
+// A run process is a hardened realm (SES lockdown): Error.prototype.message is frozen, and the
+// driver's errors assign `this.message` in strict code, which would then throw instead of making
+// the error. A writable `message` on the driver's own base error prototype (not an intrinsic, so
+// lockdown leaves it alone) makes that assignment define the error's own property again.
+Object.defineProperty(cassandra.errors.DriverError.prototype, "message", { value: "", writable: true, configurable: true, enumerable: false });
+
 export { DEFAULT_CASSANDRA_CLUSTER, cqlIdentifier, parseContactPoints, type CassandraCluster } from "./cluster";
 
 /** A driver client for `cluster`; connecting is left to the first query (or `client.connect()`). */
