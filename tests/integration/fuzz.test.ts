@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededRandom } from "@/engine/sources/transactionLog";
 import { parsePipelineDocument } from "@/engine/pipeline/document";
 import { fraudMapWithStateTemplate, streamingBasicsTemplate, windowExplorerTemplate } from "@/engine/pipeline/samples";
 import type { Database } from "@/server/db/client";
@@ -15,17 +16,7 @@ import { until, useFreshDatabase } from "./helpers/runs";
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 const CASES = 1050;
 
-/** mulberry32: a small, fast, seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 const fresh = useFreshDatabase("dss-fuzz-");
 let db: Database;
