@@ -54,7 +54,10 @@ export function checkRequest(req: IncomingMessage, opts: GateOptions): GateResul
   }
   // The raw target too: `//api/x` parses as host "api", yet may still reach an API route.
   const rawPath = (req.url ?? "").split("?")[0].replace(/\/{2,}/g, "/");
-  if ((url.pathname.startsWith("/api/") || rawPath.startsWith("/api/")) && BODY_METHODS.has(method)) {
+  // Only a request that carries a body must say it is JSON: a body-less POST or DELETE (duplicate,
+  // delete) has nothing to misread, and a foreign one is refused by the Origin check above.
+  const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+  if ((url.pathname.startsWith("/api/") || rawPath.startsWith("/api/")) && BODY_METHODS.has(method) && hasBody) {
     const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
     if (type !== "application/json") {
       return {

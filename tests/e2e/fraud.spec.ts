@@ -13,7 +13,8 @@ const FLAGGED_ACCOUNT = "987-CBA-321";
 /** One click on the template's Run button; the browser lands on the new run's dashboard. */
 async function startTemplate(page: Page, name: string): Promise<string> {
   await page.goto("/");
-  await page.getByRole("button", { name: `Run ${name}` }).click();
+  // A new copy: the pipeline an earlier test made from this template may have been edited since.
+  await page.getByRole("button", { name: `Run a new copy of ${name}` }).click();
   await page.waitForURL(/\/runs\/[^/]+$/, { timeout: 30_000 });
   await expect(page.getByTestId("run-dashboard")).toBeVisible();
   return new URL(page.url()).pathname.split("/").pop()!;

@@ -27,13 +27,12 @@ test("socket word count: built in the designer, fed over a real TCP socket, coun
     await page.getByRole("button", { name: "Blank" }).click();
     await expect(page.getByTestId("editor")).toBeVisible();
 
-    // The first node lands in the middle of the canvas (the view centres on it); the others go
-    // around it so that no node covers another's handles.
-    await place(page, "socketText", 100, 80);
-    await place(page, "flatMap", 100, 80);
-    await place(page, "mapToPair", 380, 80);
-    await place(page, "reduceByKey", 660, 80);
-    await place(page, "print", 800, 330);
+    // Each node stays where it is dropped; two rows, so that no node covers another's handles.
+    await place(page, "socketText", 40, 60);
+    await place(page, "flatMap", 40, 260);
+    await place(page, "mapToPair", 320, 260);
+    await place(page, "reduceByKey", 600, 260);
+    await place(page, "print", 600, 460);
     for (const id of ["socketText1", "flatMap1", "mapToPair1", "reduceByKey1", "print1"]) await expect(page.getByTestId(`node-${id}`)).toBeVisible();
 
     await page.getByTestId("node-socketText1").click();

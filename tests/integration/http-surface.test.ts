@@ -144,6 +144,8 @@ describe("Origin checks", () => {
     expect(form.status).toBe(415);
     const doubled = await rawRequest(open.port, `POST //api/pipelines HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
     expect(doubled.status).toBe(415);
+    // a request without a body has nothing to misread: it reaches its route
+    expect((await fetch(`${open.base}/api/pipelines/nope/duplicate`, { method: "POST" })).status).toBe(404);
   });
 });
 
