@@ -27,12 +27,13 @@ test("socket word count: built in the designer, fed over a real TCP socket, coun
     await page.getByRole("button", { name: "Blank" }).click();
     await expect(page.getByTestId("editor")).toBeVisible();
 
-    // Each node stays where it is dropped; two rows, so that no node covers another's handles.
-    await place(page, "socketText", 40, 60);
-    await place(page, "flatMap", 40, 260);
-    await place(page, "mapToPair", 320, 260);
-    await place(page, "reduceByKey", 600, 260);
-    await place(page, "print", 600, 460);
+    // Each node stays where it is dropped: a zigzag from left to right, so that every wire is
+    // drawn forwards and no node covers another's handles.
+    await place(page, "socketText", 20, 60);
+    await place(page, "flatMap", 260, 220);
+    await place(page, "mapToPair", 500, 60);
+    await place(page, "reduceByKey", 670, 220);
+    await place(page, "print", 860, 60);
     for (const id of ["socketText1", "flatMap1", "mapToPair1", "reduceByKey1", "print1"]) await expect(page.getByTestId(`node-${id}`)).toBeVisible();
 
     await page.getByTestId("node-socketText1").click();
