@@ -405,6 +405,10 @@ export class RunHub {
    * a message for the client when there is no such question pending.
    */
   async decideRecovery(runId: string, choice: "fresh" | "keep-stopped"): Promise<void> {
+    // The process that reported "no usable checkpoint" may not have exited yet (it is ended within
+    // moments): a user who answers at once must not be told the run is live.
+    const asking = this.runs.get(runId);
+    if (asking && FINAL_STATUSES.has(asking.status) && asking.recovery?.needsDecision) await asking.worker.terminate();
     const e = this.ended.get(runId);
     const pending = e?.recovery?.needsDecision && !e.recovery.decision;
     if (!e || !pending) {
