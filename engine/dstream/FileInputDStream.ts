@@ -45,8 +45,16 @@ export class FileInputDStream extends InputDStream<string> {
     for (const f of files) this.recentlySelected.set(f, now);
     const parts = files.map((f) => {
       const text = fs.readFileSync(f, "utf8");
-      const lines = text.split(/\r?\n/);
-      if (lines[lines.length - 1] === "") lines.pop();
+      // A string separator, not /\r?\n/: a locked-down realm (a run process) runs a regular
+      // expression's split on V8's slow path, a hundred times slower on a large file.
+      const lines = text.split("\n");
+      // Only a \r before a \n ends a line: the last line, when no \n follows it, keeps its \r.
+      const terminated = lines.length - 1;
+      if (lines[terminated] === "") lines.pop();
+      for (let i = 0; i < terminated; i++) {
+        const line = lines[i];
+        if (line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
+      }
       return lines;
     });
     const numRecords = parts.reduce((n, p) => n + p.length, 0);

@@ -50,6 +50,27 @@ describe("textFileStream", () => {
   });
 });
 
+describe("textFileStream lines", () => {
+  test("end at \\n or \\r\\n; a last line without a newline keeps a trailing \\r; an empty line stays", async () => {
+    const dir = tempDir();
+    const { ssc, clock } = manualContext();
+    open.push(ssc);
+    clock.setTime(20_000);
+    const lines: string[][] = [];
+    ssc.textFileStream(dir).foreachRDD((rdd) => {
+      lines.push(rdd.collect());
+    });
+    ssc.start();
+    clock.setTime(20_500);
+    const f = path.join(dir, "crlf");
+    fs.writeFileSync(f, "a\r\nb\n\r\n\nc\r");
+    fs.utimesSync(f, 20.5, 20.5);
+    clock.setTime(21_000);
+    await ssc.awaitBatchesDue();
+    expect(lines).toEqual([["a", "b", "", "", "c\r"]]);
+  });
+});
+
 describe("saveAsTextFiles / saveAsObjectFiles", () => {
   test("name outputs <prefix>-<timeMs>.<suffix> as Spark's rddToFileName", () => {
     expect(rddToFileName("out/counts", "txt", new Time(3000))).toBe("out/counts-3000.txt");

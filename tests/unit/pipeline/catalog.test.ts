@@ -54,9 +54,16 @@ describe("parseTransactionLine", () => {
 
   it.each([
     ["x,03/14/2024,a,1,d", undefined, /id "x" is not a whole number/],
+    ["-,03/14/2024,a,1,d", undefined, /id "-" is not a whole number/],
+    [",03/14/2024,a,1,d", undefined, /id "" is not a whole number/],
+    ["1e3,03/14/2024,a,1,d", undefined, /id "1e3" is not a whole number/],
+    ["6,3/14/2024,a,1,d", 6, /not a valid MM\/dd\/yyyy date/],
+    ["6,03-14-2024,a,1,d", 6, /not a valid MM\/dd\/yyyy date/],
+    ["6,03/14/2O24,a,1,d", 6, /not a valid MM\/dd\/yyyy date/],
     ["3,14/03/2024,a,1,d", 3, /not a valid MM\/dd\/yyyy date/],
     ["4,03/14/2024,a,lots,d", 4, /amount "lots" is not a number/],
     ["5,03/14/2024", 5, /expected 5 comma-separated fields/],
+    ["-5,03/14/2024", -5, /expected 5 comma-separated fields/],
   ])("sends %s to the dead letters", (line, id, error) => {
     const result = parseTransactionLine(line);
     expect(result.ok).toBe(false);
