@@ -13,6 +13,7 @@ export type DiagnosticCode =
   | "unknown-kind"
   | "invalid-config"
   | "function-syntax"
+  | "function-regex"
   | "unknown-port"
   | "multiple-inputs"
   | "cycle"
