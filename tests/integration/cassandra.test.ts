@@ -1,6 +1,6 @@
 // Cassandra, as in the article, against the real server the test setup started
 // (setup/cassandra.global.ts, seeded with finances.account_aggregates): the paged table read and
-// its named errors, the fraud template joining the Cassandra table (same flags as with the
+// its named errors, both fraud templates joining the Cassandra table (the same flags as with the
 // database table), a table edited between runs and mid-run (re-read every N batches), the
 // Cassandra output's idempotent upserts, and a run that waits for a Cassandra that is down at start.
 import fs from "node:fs";
@@ -17,7 +17,14 @@ import { Milliseconds } from "@/engine/streaming/Duration";
 import type { StreamingEvent } from "@/engine/streaming/events";
 import { compilePipeline } from "@/engine/pipeline/compile";
 import type { PipelineDocument } from "@/engine/pipeline/document";
-import { ARTICLE_HISTORIC_AVERAGES, fraudUpdateStateByKeyTemplate, historicAverageRows, HISTORIC_AVERAGES_TABLE } from "@/engine/pipeline/samples";
+import {
+  ARTICLE_HISTORIC_AVERAGES,
+  fraudArticleMapWithStateKafkaCassandraTemplate,
+  fraudMapWithStateTemplate,
+  fraudUpdateStateByKeyTemplate,
+  historicAverageRows,
+  HISTORIC_AVERAGES_TABLE,
+} from "@/engine/pipeline/samples";
 import { doc, runDoc } from "../unit/pipeline/harness";
 
 const contactPoint = inject("cassandraContactPoint");
@@ -48,16 +55,32 @@ function withCassandraTable(d: PipelineDocument, extra: Record<string, unknown> 
   };
 }
 
+/** The lookup joins read the app's database table instead (once per run, as the templates do). */
+function withDatabaseTable(d: PipelineDocument): PipelineDocument {
+  return {
+    ...d,
+    nodes: d.nodes.map((n) => (n.kind === "lookupJoin" ? { ...n, config: { table: HISTORIC_AVERAGES_TABLE, keyField: "account_number", valueField: "average_transaction", outer: false, once: true } } : n)),
+  };
+}
+
+/** The template's deterministic generator in place of a Kafka source (same lines, on the manual clock). */
+function withGenerator(d: PipelineDocument): PipelineDocument {
+  const generator = fraudMapWithStateTemplate.nodes.find((n) => n.id === "transactions")!;
+  return { ...d, nodes: d.nodes.map((n) => (n.id === "transactions" ? generator : n)) };
+}
+
+/** Every flag the run raised, as "<flags node> <batch time> <flag>". */
 async function fraudFlags(d: PipelineDocument, env: Parameters<typeof runDoc>[2] = {}) {
   const flags: string[] = [];
   const batches = 290_000 / d.settings.batchIntervalMs;
   await runDoc(d, batches, {
     checkpointDir: fs.mkdtempSync(path.join(os.tmpdir(), "fraud-cassandra-cp-")),
     ...env,
-    sinks: { flags: (_node, batchFlags, t) => void flags.push(...batchFlags.map((f) => `${t} ${JSON.stringify(f)}`)) },
+    sinks: { flags: (node, batchFlags, t) => void flags.push(...batchFlags.map((f) => `${node} ${t} ${JSON.stringify(f)}`)) },
   });
   return flags;
 }
+const fromDatabase = { readTable: (table: string) => (table === HISTORIC_AVERAGES_TABLE ? historicAverageRows(ARTICLE_HISTORIC_AVERAGES) : []) };
 
 describe("reading a Cassandra table", () => {
   it("reads the seeded finances.account_aggregates", async () => {
@@ -82,14 +105,24 @@ describe("reading a Cassandra table", () => {
   });
 });
 
-describe("the fraud template with its historic table in Cassandra", () => {
-  it("raises exactly the flags it raises with the database table", async () => {
-    const database = await fraudFlags(fraudUpdateStateByKeyTemplate, {
-      readTable: (table) => (table === HISTORIC_AVERAGES_TABLE ? historicAverageRows(ARTICLE_HISTORIC_AVERAGES) : []),
-    });
+describe("the fraud templates with their historic table in Cassandra", () => {
+  it("updateStateByKey: raises exactly the flags it raises with the database table", async () => {
+    const database = await fraudFlags(fraudUpdateStateByKeyTemplate, fromDatabase);
     const fromCassandra = await fraudFlags(withCassandraTable(fraudUpdateStateByKeyTemplate), { cassandra: cassandraPipelineEnvironment() });
     expect(database.length).toBeGreaterThan(0);
     expect(fromCassandra).toEqual(database);
+  });
+
+  it("mapWithState (the article's: snapshots joined with storedHistoric): exactly the flags of the database table, and its amount > 4000 flags unchanged", async () => {
+    const article = withGenerator(fraudArticleMapWithStateKafkaCassandraTemplate);
+    const database = await fraudFlags(withDatabaseTable(article), fromDatabase);
+    const fromCassandra = await fraudFlags(withCassandraTable(article), { cassandra: cassandraPipelineEnvironment() });
+    expect(database.filter((f) => f.startsWith("historicFlags ")).length).toBeGreaterThan(0);
+    expect(fromCassandra).toEqual(database);
+    // The historic join is a branch of its own: the template's amount > 4000 flags are the ones it raises without it.
+    const plain = await fraudFlags(fraudMapWithStateTemplate);
+    expect(plain.length).toBeGreaterThan(0);
+    expect(fromCassandra.filter((f) => f.startsWith("flags "))).toEqual(plain);
   });
 
   it("a table edited between two runs changes the flags", async () => {
