@@ -11,7 +11,8 @@ import { seedArticleTable } from "../../scripts/cassandra/schema";
 // The article's version of the detector, as a user runs it: Kafka and Cassandra of their own
 // (started by the project's scripts on free ports; Cassandra seeded with finances.account_aggregates),
 // "Fraud detection (the article: Kafka + Cassandra)" imported on the New pipeline page, pointed in
-// the editor at that broker and cluster, Run, and the article's producer sending its 101 lines.
+// the editor at that broker and cluster (whose table the editor inspects: a wrong column is an
+// error), Run, and the article's producer sending its 101 lines.
 // The fraud panel shows the article's flags: 987-CBA-321 against its historic 250 from Cassandra.
 
 test.use({ viewport: { width: 1600, height: 1000 } });
@@ -62,6 +63,14 @@ test("the article's version (Kafka + Cassandra): import, point at the broker and
   await page.getByTestId("node-historic").click();
   await expect(page.getByTestId("field-keyspace").locator("input")).toHaveValue("finances");
   await page.getByTestId("field-contactPoints").locator("input").fill(contactPoint);
+  // The editor inspects the table in that cluster: a value column it lacks is an error naming its columns.
+  const valueField = page.getByTestId("field-valueField").locator("input");
+  await valueField.fill("average");
+  await expect(page.getByTestId("problems")).toContainText(
+    'valueField "average" is not a column of Cassandra table finances.account_aggregates (columns: account_number, average_transaction)',
+    { timeout: 30_000 },
+  );
+  await valueField.fill("average_transaction");
   await expect(page.getByTestId("problems")).toContainText("0 errors");
   await expect(page.getByTestId("save-state")).toHaveText(/Saved/, { timeout: 15_000 });
 

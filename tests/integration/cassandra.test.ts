@@ -12,6 +12,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cassandraClient } from "@/engine/sources/cassandra/CassandraConnection";
 import { cassandraPipelineEnvironment } from "@/engine/sources/cassandra/pipelineEnvironment";
 import { readCassandraTable } from "@/engine/sources/cassandra/readTable";
+import { cassandraColumnDiagnostics, cassandraLookups, type CassandraInspection } from "@/engine/sources/cassandra/columnDiagnostics";
+import { inspectCassandraTable } from "@/engine/sources/cassandra/inspectTable";
+import { POST as inspectRoute } from "@/app/api/cassandra/table/route";
 import { ManualClock } from "@/engine/streaming/ManualClock";
 import { Milliseconds } from "@/engine/streaming/Duration";
 import type { StreamingEvent } from "@/engine/streaming/events";
@@ -19,6 +22,7 @@ import { compilePipeline } from "@/engine/pipeline/compile";
 import type { PipelineDocument } from "@/engine/pipeline/document";
 import {
   ARTICLE_HISTORIC_AVERAGES,
+  fraudArticleKafkaCassandraTemplate,
   fraudArticleMapWithStateKafkaCassandraTemplate,
   fraudMapWithStateTemplate,
   fraudUpdateStateByKeyTemplate,
@@ -293,5 +297,54 @@ describe("the Cassandra output", () => {
       );
     await expect(run({ account_number: "a", amount: 1 })).rejects.toThrow('a record has no primary-key column "batch_ms"');
     await expect(run({ account_number: "a", batch_ms: 1, amont: 1 })).rejects.toThrow('field "amont" is not a column (columns: ');
+  });
+});
+
+describe("the editor's diagnostic for Cassandra columns", () => {
+  const ref = { contactPoints: [contactPoint], localDataCenter: "datacenter1", keyspace: "finances", table: "account_aggregates" };
+  /** The article's template pointed at the test's Cassandra, its join's config changed by `change`. */
+  const article = (change: Record<string, unknown> = {}) => withCassandraTable(fraudArticleKafkaCassandraTemplate, change);
+  async function diagnostics(d: PipelineDocument) {
+    const inspected = new Map<string, CassandraInspection>();
+    for (const use of cassandraLookups(d)) inspected.set(use.key, await inspectCassandraTable(use.ref));
+    return cassandraColumnDiagnostics(d, inspected).map((x) => `${x.severity} ${x.nodeId} ${x.field}: ${x.message}`);
+  }
+
+  it("inspects a table: its columns, a missing table named with what exists, an unreachable cluster", async () => {
+    expect(await inspectCassandraTable(ref)).toEqual({ kind: "columns", columns: ["account_number", "average_transaction"] });
+    expect(await inspectCassandraTable({ ...ref, table: "account_aggregate" })).toEqual({
+      kind: "missing",
+      message: 'table "finances.account_aggregate" does not exist (tables of finances: account_aggregates)',
+    });
+    const probe = net.createServer();
+    const closedPort = await new Promise<number>((resolve) => probe.listen(0, "127.0.0.1", () => resolve((probe.address() as net.AddressInfo).port)));
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const down = await inspectCassandraTable({ ...ref, contactPoints: [`127.0.0.1:${closedPort}`] });
+    expect(down.kind).toBe("unreachable");
+    expect((down as { message: string }).message).toContain(`Cassandra at 127.0.0.1:${closedPort} is unreachable`);
+  });
+
+  it("a wrong key or value column is an error naming the table's columns; a missing table a warning; the template's own none", async () => {
+    expect(await diagnostics(article())).toEqual([]);
+    expect(await diagnostics(article({ valueField: "average" }))).toEqual([
+      'error historic valueField: Lookup join historic: valueField "average" is not a column of Cassandra table finances.account_aggregates (columns: account_number, average_transaction).',
+    ]);
+    expect(await diagnostics(article({ keyField: "account" }))).toEqual([
+      'error historic keyField: Lookup join historic: keyField "account" is not a column of Cassandra table finances.account_aggregates (columns: account_number, average_transaction).',
+    ]);
+    expect(await diagnostics(article({ table: "history" }))).toEqual([
+      `warning historic table: Lookup join historic: table "finances.history" does not exist (tables of finances: account_aggregates) at ${contactPoint}; a run waits until it exists.`,
+    ]);
+  });
+
+  it("POST /api/cassandra/table answers what the editor asks, and refuses a name that is no CQL name", async () => {
+    const ask = (body: unknown) => inspectRoute(new Request("http://localhost/api/cassandra/table", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+    const ok = await ask(ref);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ kind: "columns", columns: ["account_number", "average_transaction"] });
+    const bad = await ask({ ...ref, table: "x; DROP KEYSPACE finances" });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/table "x; DROP KEYSPACE finances" is not a plain CQL name/);
+    expect((await ask({ keyspace: "finances" })).status).toBe(400);
   });
 });
