@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { Diagnostic } from "@/engine/pipeline/diagnostics";
 import type { PipelineDocument } from "@/engine/pipeline/document";
 import { cassandraColumnDiagnostics, cassandraLookups, type CassandraInspection } from "@/engine/sources/cassandra/columnDiagnostics";
@@ -14,28 +14,30 @@ const SETTLE_MS = 600;
  */
 export function useCassandraDiagnostics(doc: PipelineDocument): Diagnostic[] {
   const [inspected, setInspected] = useState<ReadonlyMap<string, CassandraInspection>>(new Map());
+  // Tables asked for (answered or on their way): each is asked once.
+  const asked = useRef(new Set<string>());
   const uses = useMemo(() => cassandraLookups(doc), [doc]);
   const wanted = uses.filter((u) => !inspected.has(u.key));
+  const wantedKeys = wanted.map((u) => u.key).join("\n");
 
   useEffect(() => {
-    if (wanted.length === 0) return;
-    let cancelled = false;
+    const fresh = wanted.filter((u) => !asked.current.has(u.key));
+    if (fresh.length === 0) return;
     const timer = setTimeout(() => {
-      for (const use of wanted) {
+      for (const use of fresh) {
+        asked.current.add(use.key);
         void fetch("/api/cassandra/table", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(use.ref) })
           .then(async (res) => (res.ok ? ((await res.json()) as CassandraInspection) : null))
           .catch(() => null)
           .then((found) => {
-            if (!cancelled && found) setInspected((m) => new Map(m).set(use.key, found));
+            if (found) setInspected((m) => new Map(m).set(use.key, found));
+            else asked.current.delete(use.key); // refused or failed: asked again once the tables named change
           });
       }
     }, SETTLE_MS);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
+    return () => clearTimeout(timer);
     // The keys say everything about what to inspect: a new document with the same tables asks nothing.
-  }, [wanted.map((u) => u.key).join("\n")]);
+  }, [wantedKeys]);
 
   return useMemo(() => cassandraColumnDiagnostics(doc, inspected), [doc, inspected]);
 }
