@@ -3,6 +3,7 @@
 // its named errors, both fraud templates joining the Cassandra table (the same flags as with the
 // database table), a table edited between runs and mid-run (re-read every N batches), the
 // Cassandra output's idempotent upserts, and a run that waits for a Cassandra that is down at start.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -19,6 +20,8 @@ import { ManualClock } from "@/engine/streaming/ManualClock";
 import { Milliseconds } from "@/engine/streaming/Duration";
 import type { StreamingEvent } from "@/engine/streaming/events";
 import { compilePipeline } from "@/engine/pipeline/compile";
+import { diagnose } from "@/engine/pipeline/diagnostics";
+import { parsePipelineDocument } from "@/engine/pipeline/document";
 import type { PipelineDocument } from "@/engine/pipeline/document";
 import {
   ARTICLE_HISTORIC_AVERAGES,
@@ -346,5 +349,25 @@ describe("the editor's diagnostic for Cassandra columns", () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/table "x; DROP KEYSPACE finances" is not a plain CQL name/);
     expect((await ask({ keyspace: "finances" })).status).toBe(400);
+  });
+});
+
+describe("the article's pipeline files (scripts/cassandra/article-pipelines.ts)", () => {
+  it("writes both detectors pointed at the given broker and cluster, as documents the app imports without errors", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "article-pipelines-"));
+    const root = path.resolve(import.meta.dirname, "..", "..");
+    execFileSync(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/cassandra/article-pipelines.ts", "--kafka", "127.0.0.1:19092", "--cassandra", contactPoint, "--out", out], { cwd: root });
+    const files = fs.readdirSync(out).sort();
+    expect(files).toEqual(["fraud-article-kafka-cassandra.json", "fraud-article-mapwithstate-kafka-cassandra.json"]);
+    for (const file of files) {
+      const parsed = parsePipelineDocument(JSON.parse(fs.readFileSync(path.join(out, file), "utf8")));
+      expect(parsed.ok, file).toBe(true);
+      if (!parsed.ok) continue;
+      expect(diagnose(parsed.document).filter((d) => d.severity === "error")).toEqual([]);
+      const byKind = (kind: string) => parsed.document.nodes.filter((n) => n.kind === kind).map((n) => n.config);
+      expect(byKind("kafka")).toEqual([expect.objectContaining({ brokers: ["127.0.0.1:19092"], topic: "transactions" })]);
+      expect(byKind("lookupJoin")).toEqual([expect.objectContaining({ source: "cassandra", contactPoints: [contactPoint], keyspace: "finances", table: "account_aggregates" })]);
+    }
+    fs.rmSync(out, { recursive: true, force: true });
   });
 });
