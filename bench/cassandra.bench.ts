@@ -5,7 +5,8 @@
  * - writing a 1,000,000-row historic table (prepared INSERTs, 64 in flight);
  * - loading it for a lookup join: the paged read (5,000 rows a page) into the join's Map;
  * - the per-batch cost of the join against it: batches of 10,000 [account, amount] pairs, accounts
- *   drawn from the table's keys, joined on a manual clock (the table read once, before batch 1).
+ *   drawn from the table's keys, joined on a manual clock (the table read once, before batch 1),
+ *   and the same batches without the join, so that the join's own share shows.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -37,7 +38,8 @@ async function writeTable(client: cassandra.Client): Promise<number> {
   return performance.now() - t0;
 }
 
-async function joinBatches(contactPoint: string): Promise<{ firstMs: number; batchMs: number[] }> {
+/** Runs the batches through mapToPair and, with `join`, the lookup join; the time of each batch. */
+async function joinBatches(contactPoint: string, join = true): Promise<{ firstMs: number; batchMs: number[] }> {
   let seed = 7;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   const batches = Array.from({ length: BATCHES + 1 }, () => Array.from({ length: BATCH_RECORDS }, () => [account(Math.floor(random() * ROWS)), random() * 100]));
@@ -49,13 +51,17 @@ async function joinBatches(contactPoint: string): Promise<{ firstMs: number; bat
     nodes: [
       { id: "in", kind: "queue", position: { x: 0, y: 0 }, config: { batches, oneAtATime: true } },
       { id: "pairs", kind: "mapToPair", position: { x: 0, y: 0 }, config: { fn: "(r) => r" } },
-      { id: "join", kind: "lookupJoin", position: { x: 0, y: 0 }, config: { source: "cassandra", contactPoints: [contactPoint], keyspace: "bench", table: "historic" } },
+      ...(join ? [{ id: "join", kind: "lookupJoin", position: { x: 0, y: 0 }, config: { source: "cassandra", contactPoints: [contactPoint], keyspace: "bench", table: "historic" } }] : []),
       { id: "out", kind: "deadLetters", position: { x: 0, y: 0 }, config: {} },
     ],
     edges: [
       { id: "e1", source: "in", sourcePort: "out", target: "pairs", targetPort: "in" },
-      { id: "e2", source: "pairs", sourcePort: "out", target: "join", targetPort: "in" },
-      { id: "e3", source: "join", sourcePort: "out", target: "out", targetPort: "in" },
+      ...(join
+        ? [
+            { id: "e2", source: "pairs", sourcePort: "out", target: "join", targetPort: "in" },
+            { id: "e3", source: "join", sourcePort: "out", target: "out", targetPort: "in" },
+          ]
+        : [{ id: "e2", source: "pairs", sourcePort: "out", target: "out", targetPort: "in" }]),
     ],
   };
   const clock = new ManualClock(0);
@@ -73,7 +79,7 @@ async function joinBatches(contactPoint: string): Promise<{ firstMs: number; bat
   } finally {
     await ssc.stop();
   }
-  if (joined !== (BATCHES + 1) * BATCH_RECORDS) throw new Error(`the join emitted ${joined} records, expected ${(BATCHES + 1) * BATCH_RECORDS}`);
+  if (joined !== (BATCHES + 1) * BATCH_RECORDS) throw new Error(`the ${join ? "join" : "pipeline"} emitted ${joined} records, expected ${(BATCHES + 1) * BATCH_RECORDS}`);
   return { firstMs: times[0], batchMs: times.slice(1) };
 }
 
@@ -104,6 +110,10 @@ const bench: BenchModule = {
       const join = await joinBatches(contactPoint);
       console.log(`| first batch of ${BATCH_RECORDS.toLocaleString("en")} pairs, the table's read included | ${(join.firstMs / 1000).toFixed(1)} s |`);
       console.log(`| each later batch of ${BATCH_RECORDS.toLocaleString("en")} pairs joined against it, median of ${BATCHES} (min–max) | ${median(join.batchMs).toFixed(0)} ms (${Math.min(...join.batchMs).toFixed(0)}–${Math.max(...join.batchMs).toFixed(0)} ms) |`);
+      // The same batches without the join: what the rest of the batch costs, so the join's share shows.
+      const baseline = await joinBatches(contactPoint, false);
+      console.log(`| the same batches without the join (queue, mapToPair, capture), median of ${BATCHES} (min–max) | ${median(baseline.batchMs).toFixed(0)} ms (${Math.min(...baseline.batchMs).toFixed(0)}–${Math.max(...baseline.batchMs).toFixed(0)} ms) |`);
+      console.log(`| the join's share of a batch (difference of the medians) | ${(median(join.batchMs) - median(baseline.batchMs)).toFixed(0)} ms |`);
       await client.execute("DROP KEYSPACE IF EXISTS bench");
     } finally {
       await client.shutdown();

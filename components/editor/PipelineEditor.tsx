@@ -20,6 +20,7 @@ import { useRun } from "./useRun";
 import { Versions } from "./Versions";
 import { useTheme } from "@/components/ui/theme";
 import { usePanels } from "./usePanels";
+import { useCassandraDiagnostics } from "./useCassandraDiagnostics";
 
 // Fitting never zooms out so far that node titles become unreadable (they scroll instead).
 const FIT = { padding: 0.2, maxZoom: 1, minZoom: 0.6 };
@@ -54,7 +55,8 @@ function Editor({ pipelineId, initial, initialVersion, initialIsDraft = false, i
   // Fit the view on open only when there is something to fit: on an empty canvas the first
   // dropped node would otherwise be pulled to the centre.
   const [fitOnOpen] = useState(initial.nodes.length > 0);
-  const diagnostics = useMemo(() => diagnose(doc), [doc]);
+  const cassandraDiagnostics = useCassandraDiagnostics(doc);
+  const diagnostics = useMemo(() => [...diagnose(doc), ...cassandraDiagnostics], [doc, cassandraDiagnostics]);
   const { state: saveState, saveNow, markSaved } = useAutoSave(pipelineId, doc, initialVersion, { canVersion: !hasErrors(diagnostics), initialIsDraft });
   const run = useRun(pipelineId, saveNow);
   const [version, setVersion] = useState(initialVersion);

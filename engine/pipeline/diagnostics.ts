@@ -26,7 +26,9 @@ export type DiagnosticCode =
   | "checkpoint-required"
   | "checkpoint-interval"
   | "no-output"
-  | "unused-output";
+  | "unused-output"
+  // A Cassandra table the editor inspected: a column that is not in it, or no such table.
+  | "cassandra-table";
 
 export interface Diagnostic {
   nodeId: string | null;

@@ -1,4 +1,4 @@
-import { PIPELINE_SCHEMA_VERSION, type PipelineDocument } from "./document";
+import { PIPELINE_SCHEMA_VERSION, type PipelineDocument, type PipelineNode } from "./document";
 
 /**
  * The pipeline a new installation opens on: the article's transaction stream from the
@@ -141,6 +141,28 @@ export const fraudUpdateStateByKeyTemplate: PipelineDocument = {
   ],
 };
 
+/** The article's source: KafkaUtils.createStream on topic `transactions`, group `transactions-group`. */
+function articleKafkaSource(node: PipelineNode): PipelineNode {
+  return { ...node, kind: "kafka", label: "KafkaUtils.createStream(transactions)", config: { brokers: ["localhost:9092"], topic: "transactions", groupId: "transactions-group", maxRecordsPerBatch: 10_000 } };
+}
+/** The article's storedHistoric: Cassandra's finances.account_aggregates, read once per run. */
+const articleHistoricJoin = {
+  kind: "lookupJoin",
+  label: "join storedHistoric (cassandraTable finances.account_aggregates)",
+  config: {
+    table: HISTORIC_AVERAGES_TABLE,
+    keyField: "account_number",
+    valueField: "average_transaction",
+    outer: false,
+    once: true,
+    source: "cassandra",
+    contactPoints: ["localhost:9042"],
+    localDataCenter: "datacenter1",
+    keyspace: "finances",
+    refreshEveryBatches: 0,
+  },
+} as const;
+
 /**
  * The article's own setup of the updateStateByKey detector: transactions from Kafka (topic
  * `transactions`, the article's consumer group) and the historic averages from Cassandra's
@@ -152,16 +174,8 @@ export const fraudArticleKafkaCassandraTemplate: PipelineDocument = {
   name: "Fraud detection (the article: Kafka + Cassandra)",
   description: `${fraudUpdateStateByKeyTemplate.description} As in the article: transactions from Kafka topic transactions, historic averages from Cassandra's finances.account_aggregates.`,
   nodes: fraudUpdateStateByKeyTemplate.nodes.map((n) => {
-    if (n.id === "transactions") {
-      return { ...n, kind: "kafka", label: "KafkaUtils.createStream(transactions)", config: { brokers: ["localhost:9092"], topic: "transactions", groupId: "transactions-group", maxRecordsPerBatch: 10_000 } };
-    }
-    if (n.id === "historic") {
-      return {
-        ...n,
-        label: "join storedHistoric (cassandraTable finances.account_aggregates)",
-        config: { ...n.config, source: "cassandra", contactPoints: ["localhost:9042"], localDataCenter: "datacenter1", keyspace: "finances", table: HISTORIC_AVERAGES_TABLE, refreshEveryBatches: 0 },
-      };
-    }
+    if (n.id === "transactions") return articleKafkaSource(n);
+    if (n.id === "historic") return { ...n, label: articleHistoricJoin.label, config: { ...articleHistoricJoin.config } };
     return n;
   }),
 };
@@ -193,6 +207,31 @@ export const fraudMapWithStateTemplate: PipelineDocument = {
     { id: "e6", source: "window", sourcePort: "out", target: "evaluate", targetPort: "in" },
     { id: "e7", source: "evaluate", sourcePort: "out", target: "flags", targetPort: "in" },
     { id: "e8", source: "evaluate", sourcePort: "snapshots", target: "stateSnapshots", targetPort: "in" },
+  ],
+};
+
+/**
+ * The article's mapWithState detector with its Kafka source and its historic table. The article
+ * ends that section with `.stateSnapshots` and "our code is back to what it was before": the
+ * snapshots are (account, AggregateData) as updateStateByKey gave them, so they go on into the same
+ * join with storedHistoric (Cassandra's finances.account_aggregates, read once per run) and the same
+ * rules, flagged beside the mapped transactions' amount > 4000. Needs a broker and a Cassandra.
+ */
+export const fraudArticleMapWithStateKafkaCassandraTemplate: PipelineDocument = {
+  ...fraudMapWithStateTemplate,
+  name: "Fraud detection (mapWithState, the article: Kafka + Cassandra)",
+  description: `${fraudMapWithStateTemplate.description} As in the article: transactions from Kafka topic transactions; the state snapshots joined with the historic averages of Cassandra's finances.account_aggregates (read once) and flagged when averageTx or windowSpendingAvg exceeds them by more than 2000.`,
+  nodes: [
+    ...fraudMapWithStateTemplate.nodes.map((n) => (n.id === "transactions" ? articleKafkaSource(n) : n)),
+    { id: "historic", ...articleHistoricJoin, position: { x: 1340, y: 400 }, config: { ...articleHistoricJoin.config } },
+    { id: "rules", kind: "fraudRules", position: { x: 1600, y: 400 }, config: { threshold: 2000 } },
+    { id: "historicFlags", kind: "fraudFlags", label: "flags against storedHistoric", position: { x: 1860, y: 400 }, config: {} },
+  ],
+  edges: [
+    ...fraudMapWithStateTemplate.edges,
+    { id: "e9", source: "evaluate", sourcePort: "snapshots", target: "historic", targetPort: "in" },
+    { id: "e10", source: "historic", sourcePort: "out", target: "rules", targetPort: "in" },
+    { id: "e11", source: "rules", sourcePort: "out", target: "historicFlags", targetPort: "in" },
   ],
 };
 

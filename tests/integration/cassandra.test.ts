@@ -1,8 +1,9 @@
 // Cassandra, as in the article, against the real server the test setup started
 // (setup/cassandra.global.ts, seeded with finances.account_aggregates): the paged table read and
-// its named errors, the fraud template joining the Cassandra table (same flags as with the
+// its named errors, both fraud templates joining the Cassandra table (the same flags as with the
 // database table), a table edited between runs and mid-run (re-read every N batches), the
 // Cassandra output's idempotent upserts, and a run that waits for a Cassandra that is down at start.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -12,12 +13,25 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cassandraClient } from "@/engine/sources/cassandra/CassandraConnection";
 import { cassandraPipelineEnvironment } from "@/engine/sources/cassandra/pipelineEnvironment";
 import { readCassandraTable } from "@/engine/sources/cassandra/readTable";
+import { cassandraColumnDiagnostics, cassandraLookups, type CassandraInspection } from "@/engine/sources/cassandra/columnDiagnostics";
+import { inspectCassandraTable } from "@/engine/sources/cassandra/inspectTable";
+import { POST as inspectRoute } from "@/app/api/cassandra/table/route";
 import { ManualClock } from "@/engine/streaming/ManualClock";
 import { Milliseconds } from "@/engine/streaming/Duration";
 import type { StreamingEvent } from "@/engine/streaming/events";
 import { compilePipeline } from "@/engine/pipeline/compile";
+import { diagnose } from "@/engine/pipeline/diagnostics";
+import { parsePipelineDocument } from "@/engine/pipeline/document";
 import type { PipelineDocument } from "@/engine/pipeline/document";
-import { ARTICLE_HISTORIC_AVERAGES, fraudUpdateStateByKeyTemplate, historicAverageRows, HISTORIC_AVERAGES_TABLE } from "@/engine/pipeline/samples";
+import {
+  ARTICLE_HISTORIC_AVERAGES,
+  fraudArticleKafkaCassandraTemplate,
+  fraudArticleMapWithStateKafkaCassandraTemplate,
+  fraudMapWithStateTemplate,
+  fraudUpdateStateByKeyTemplate,
+  historicAverageRows,
+  HISTORIC_AVERAGES_TABLE,
+} from "@/engine/pipeline/samples";
 import { doc, runDoc } from "../unit/pipeline/harness";
 
 const contactPoint = inject("cassandraContactPoint");
@@ -48,16 +62,32 @@ function withCassandraTable(d: PipelineDocument, extra: Record<string, unknown> 
   };
 }
 
+/** The lookup joins read the app's database table instead (once per run, as the templates do). */
+function withDatabaseTable(d: PipelineDocument): PipelineDocument {
+  return {
+    ...d,
+    nodes: d.nodes.map((n) => (n.kind === "lookupJoin" ? { ...n, config: { table: HISTORIC_AVERAGES_TABLE, keyField: "account_number", valueField: "average_transaction", outer: false, once: true } } : n)),
+  };
+}
+
+/** The template's deterministic generator in place of a Kafka source (same lines, on the manual clock). */
+function withGenerator(d: PipelineDocument): PipelineDocument {
+  const generator = fraudMapWithStateTemplate.nodes.find((n) => n.id === "transactions")!;
+  return { ...d, nodes: d.nodes.map((n) => (n.id === "transactions" ? generator : n)) };
+}
+
+/** Every flag the run raised, as "<flags node> <batch time> <flag>". */
 async function fraudFlags(d: PipelineDocument, env: Parameters<typeof runDoc>[2] = {}) {
   const flags: string[] = [];
   const batches = 290_000 / d.settings.batchIntervalMs;
   await runDoc(d, batches, {
     checkpointDir: fs.mkdtempSync(path.join(os.tmpdir(), "fraud-cassandra-cp-")),
     ...env,
-    sinks: { flags: (_node, batchFlags, t) => void flags.push(...batchFlags.map((f) => `${t} ${JSON.stringify(f)}`)) },
+    sinks: { flags: (node, batchFlags, t) => void flags.push(...batchFlags.map((f) => `${node} ${t} ${JSON.stringify(f)}`)) },
   });
   return flags;
 }
+const fromDatabase = { readTable: (table: string) => (table === HISTORIC_AVERAGES_TABLE ? historicAverageRows(ARTICLE_HISTORIC_AVERAGES) : []) };
 
 describe("reading a Cassandra table", () => {
   it("reads the seeded finances.account_aggregates", async () => {
@@ -82,14 +112,24 @@ describe("reading a Cassandra table", () => {
   });
 });
 
-describe("the fraud template with its historic table in Cassandra", () => {
-  it("raises exactly the flags it raises with the database table", async () => {
-    const database = await fraudFlags(fraudUpdateStateByKeyTemplate, {
-      readTable: (table) => (table === HISTORIC_AVERAGES_TABLE ? historicAverageRows(ARTICLE_HISTORIC_AVERAGES) : []),
-    });
+describe("the fraud templates with their historic table in Cassandra", () => {
+  it("updateStateByKey: raises exactly the flags it raises with the database table", async () => {
+    const database = await fraudFlags(fraudUpdateStateByKeyTemplate, fromDatabase);
     const fromCassandra = await fraudFlags(withCassandraTable(fraudUpdateStateByKeyTemplate), { cassandra: cassandraPipelineEnvironment() });
     expect(database.length).toBeGreaterThan(0);
     expect(fromCassandra).toEqual(database);
+  });
+
+  it("mapWithState (the article's: snapshots joined with storedHistoric): exactly the flags of the database table, and its amount > 4000 flags unchanged", async () => {
+    const article = withGenerator(fraudArticleMapWithStateKafkaCassandraTemplate);
+    const database = await fraudFlags(withDatabaseTable(article), fromDatabase);
+    const fromCassandra = await fraudFlags(withCassandraTable(article), { cassandra: cassandraPipelineEnvironment() });
+    expect(database.filter((f) => f.startsWith("historicFlags ")).length).toBeGreaterThan(0);
+    expect(fromCassandra).toEqual(database);
+    // The historic join is a branch of its own: the template's amount > 4000 flags are the ones it raises without it.
+    const plain = await fraudFlags(fraudMapWithStateTemplate);
+    expect(plain.length).toBeGreaterThan(0);
+    expect(fromCassandra.filter((f) => f.startsWith("flags "))).toEqual(plain);
   });
 
   it("a table edited between two runs changes the flags", async () => {
@@ -260,5 +300,74 @@ describe("the Cassandra output", () => {
       );
     await expect(run({ account_number: "a", amount: 1 })).rejects.toThrow('a record has no primary-key column "batch_ms"');
     await expect(run({ account_number: "a", batch_ms: 1, amont: 1 })).rejects.toThrow('field "amont" is not a column (columns: ');
+  });
+});
+
+describe("the editor's diagnostic for Cassandra columns", () => {
+  const ref = { contactPoints: [contactPoint], localDataCenter: "datacenter1", keyspace: "finances", table: "account_aggregates" };
+  /** The article's template pointed at the test's Cassandra, its join's config changed by `change`. */
+  const article = (change: Record<string, unknown> = {}) => withCassandraTable(fraudArticleKafkaCassandraTemplate, change);
+  async function diagnostics(d: PipelineDocument) {
+    const inspected = new Map<string, CassandraInspection>();
+    for (const use of cassandraLookups(d)) inspected.set(use.key, await inspectCassandraTable(use.ref));
+    return cassandraColumnDiagnostics(d, inspected).map((x) => `${x.severity} ${x.nodeId} ${x.field}: ${x.message}`);
+  }
+
+  it("inspects a table: its columns, a missing table named with what exists, an unreachable cluster", async () => {
+    expect(await inspectCassandraTable(ref)).toEqual({ kind: "columns", columns: ["account_number", "average_transaction"] });
+    expect(await inspectCassandraTable({ ...ref, table: "account_aggregate" })).toEqual({
+      kind: "missing",
+      message: 'table "finances.account_aggregate" does not exist (tables of finances: account_aggregates)',
+    });
+    const probe = net.createServer();
+    const closedPort = await new Promise<number>((resolve) => probe.listen(0, "127.0.0.1", () => resolve((probe.address() as net.AddressInfo).port)));
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const down = await inspectCassandraTable({ ...ref, contactPoints: [`127.0.0.1:${closedPort}`] });
+    expect(down.kind).toBe("unreachable");
+    expect((down as { message: string }).message).toContain(`Cassandra at 127.0.0.1:${closedPort} is unreachable`);
+  });
+
+  it("a wrong key or value column is an error naming the table's columns; a missing table a warning; the template's own none", async () => {
+    expect(await diagnostics(article())).toEqual([]);
+    expect(await diagnostics(article({ valueField: "average" }))).toEqual([
+      'error historic valueField: Lookup join historic: valueField "average" is not a column of Cassandra table finances.account_aggregates (columns: account_number, average_transaction).',
+    ]);
+    expect(await diagnostics(article({ keyField: "account" }))).toEqual([
+      'error historic keyField: Lookup join historic: keyField "account" is not a column of Cassandra table finances.account_aggregates (columns: account_number, average_transaction).',
+    ]);
+    expect(await diagnostics(article({ table: "history" }))).toEqual([
+      `warning historic table: Lookup join historic: table "finances.history" does not exist (tables of finances: account_aggregates) at ${contactPoint}; a run waits until it exists.`,
+    ]);
+  });
+
+  it("POST /api/cassandra/table answers what the editor asks, and refuses a name that is no CQL name", async () => {
+    const ask = (body: unknown) => inspectRoute(new Request("http://localhost/api/cassandra/table", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+    const ok = await ask(ref);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ kind: "columns", columns: ["account_number", "average_transaction"] });
+    const bad = await ask({ ...ref, table: "x; DROP KEYSPACE finances" });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/table "x; DROP KEYSPACE finances" is not a plain CQL name/);
+    expect((await ask({ keyspace: "finances" })).status).toBe(400);
+  });
+});
+
+describe("the article's pipeline files (scripts/cassandra/article-pipelines.ts)", () => {
+  it("writes both detectors pointed at the given broker and cluster, as documents the app imports without errors", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "article-pipelines-"));
+    const root = path.resolve(import.meta.dirname, "..", "..");
+    execFileSync(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/cassandra/article-pipelines.ts", "--kafka", "127.0.0.1:19092", "--cassandra", contactPoint, "--out", out], { cwd: root });
+    const files = fs.readdirSync(out).sort();
+    expect(files).toEqual(["fraud-article-kafka-cassandra.json", "fraud-article-mapwithstate-kafka-cassandra.json"]);
+    for (const file of files) {
+      const parsed = parsePipelineDocument(JSON.parse(fs.readFileSync(path.join(out, file), "utf8")));
+      expect(parsed.ok, file).toBe(true);
+      if (!parsed.ok) continue;
+      expect(diagnose(parsed.document).filter((d) => d.severity === "error")).toEqual([]);
+      const byKind = (kind: string) => parsed.document.nodes.filter((n) => n.kind === kind).map((n) => n.config);
+      expect(byKind("kafka")).toEqual([expect.objectContaining({ brokers: ["127.0.0.1:19092"], topic: "transactions" })]);
+      expect(byKind("lookupJoin")).toEqual([expect.objectContaining({ source: "cassandra", contactPoints: [contactPoint], keyspace: "finances", table: "account_aggregates" })]);
+    }
+    fs.rmSync(out, { recursive: true, force: true });
   });
 });
