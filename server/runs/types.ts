@@ -205,3 +205,18 @@ export interface RunSnapshot {
    */
   ended?: true;
 }
+
+/** What a replay compared the run's document with (POST /api/runs/:runId/replay). */
+export type ReplayAgainst =
+  | { source: "pipeline"; pipelineId: string; version: number; workingCopy: boolean }
+  | { source: "request" };
+
+/** The answer of POST /api/runs/:runId/replay. */
+export interface ReplayResponse {
+  runId: string;
+  against: ReplayAgainst;
+  outcome: import("./replay/job").ReplayOutcome;
+}
+
+/** The answer of GET /api/runs/:runId/recording (server/runs/replay/ReplayService.ts). */
+export type RecordingResponse = import("./replay/job").RecordingSummary;

@@ -6,20 +6,11 @@ import type { Database } from "../../db/client";
 import { limits as requestLimits } from "../../limits";
 import { loadTables, lookupTablesOf } from "../../tables/store";
 import { buildReplayBundle } from "./bundle";
-import type { ReplayOutcome } from "./job";
-import { loadReplayLimits, type ReplayLimits } from "./limits";
-import { runReplayProcess } from "./runReplay";
+import type { RecordingSummary, ReplayOutcome } from "./job";
 
-/** What a run has recorded, for the dashboard and the command line. */
-export interface RecordingSummary {
-  runId: string;
-  batchIntervalMs: number;
-  batchTimesMs: number[];
-  bytes: number;
-  limits: { maxBatches: number; maxBytes: number };
-  /** Why the run records no more batches, when the server saw it end. */
-  ended?: string;
-}
+export type { RecordingSummary };
+import { loadReplayLimits, REPLAY_LIMIT_SETTINGS, type ReplayLimits } from "./limits";
+import { runReplayProcess } from "./runReplay";
 
 /** A request that cannot be served as asked (no such run, nothing recorded, batch not recorded): the message says why. */
 export class ReplayRefused extends Error {
@@ -59,6 +50,11 @@ export class ReplayService {
 
   constructor(private readonly opts: ReplayServiceOptions) {
     this.limits = opts.limits ?? loadReplayLimits();
+  }
+
+  /** Batches a replay reads at most: a recording made under a higher cap (or with recording since turned off) stays replayable. */
+  private get readCap(): number {
+    return Math.max(this.limits.maxBatches, REPLAY_LIMIT_SETTINGS.maxBatches.default);
   }
 
   /** The caps a new run records within, or undefined when recording is off. */
@@ -173,7 +169,7 @@ export class ReplayService {
     const rows = await this.opts.db.recordedBatch.findMany({
       where: { runId, ...(until === undefined ? {} : { batchTimeMs: { lte: until } }) },
       orderBy: { batchTimeMs: "asc" },
-      take: this.limits.maxBatches + 1,
+      take: this.readCap + 1,
     });
     if (rows.length === 0) {
       const any = await this.opts.db.recordedBatch.count({ where: { runId } });
@@ -188,7 +184,7 @@ export class ReplayService {
     const limits: RecordingLimits = {
       maxDepth: requestLimits().maxDepth,
       maxRecordsPerBatch: Math.max(1, this.limits.maxBytes),
-      maxBatches: this.limits.maxBatches,
+      maxBatches: this.readCap,
     };
     const batches = rows.map((r) => parseRecordedBatch(r.batchTimeMs, r.payload, limits));
     return checkRecording({ batchIntervalMs, batches }, limits);

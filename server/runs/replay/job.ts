@@ -20,3 +20,14 @@ export type ReplayOutcome =
   | { ok: true; kind: "compare"; comparison: ReplayComparison }
   | { ok: true; kind: "batch"; batch: BatchReplay }
   | { ok: false; error: string; nodeId?: string; side?: "before" | "after" };
+
+/** What a run has recorded, for the dashboard and the command line. */
+export interface RecordingSummary {
+  runId: string;
+  batchIntervalMs: number;
+  batchTimesMs: number[];
+  bytes: number;
+  limits: { maxBatches: number; maxBytes: number };
+  /** Why the run records no more batches, when the server saw it end. */
+  ended?: string;
+}
