@@ -4,7 +4,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PIPELINE_SCHEMA_VERSION, type PipelineDocument } from "@/engine/pipeline/document";
 import type { Database } from "@/server/db/client";
+import { POST as replayRoute } from "@/app/api/runs/[runId]/replay/route";
+import { GET as recordingRoute } from "@/app/api/runs/[runId]/recording/route";
 import { RunHub, type RunBroadcaster } from "@/server/runs/RunHub";
+import { registerServices } from "@/server/services";
 import type { ReplayOutcome } from "@/server/runs/replay/job";
 import { until, useFreshDatabase } from "./helpers/runs";
 
@@ -131,6 +134,45 @@ describe("replaying recorded batches in a replay process", () => {
     await db.recordedBatch.deleteMany({ where: { runId: other } });
     await db.recordedBatch.create({ data: { runId: other, batchTimeMs: rows[0].batchTimeMs, bytes: 10, payload: '{"tx":[{"__proto__":{"polluted":1}}]}' } });
     await expect(hub.replays.compare(other, totals())).rejects.toThrow(new RegExp(`recorded batch ${rows[0].batchTimeMs} ms, source "tx", record 0: it holds a "__proto__" key`));
+  });
+});
+
+describe("POST /api/runs/:runId/replay and GET /recording", () => {
+  const post = (id: string, body: unknown) =>
+    replayRoute(new Request(`http://localhost/api/runs/${id}/replay`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) }), {
+      params: Promise.resolve({ runId: id }),
+    });
+  beforeAll(() => registerServices({ db, runs: hub, startedAt: new Date() }));
+
+  it("answers with the recording's batches and caps", async () => {
+    const res = await recordingRoute(new Request(`http://localhost/api/runs/${runId}/recording`), { params: Promise.resolve({ runId }) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ runId, batchIntervalMs: 200, limits: { maxBatches: 6 }, batchTimesMs: expect.any(Array) });
+  });
+
+  it("compares a document sent with the run, and one batch side by side", async () => {
+    const res = await post(runId, { document: totals() });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ runId, against: { source: "request" }, outcome: { ok: true, kind: "compare", comparison: { differences: 0 } } });
+    const { batchTimesMs } = await hub.replays.summary(runId);
+    const one = await post(runId, { document: totals(), batchTimeMs: batchTimesMs[1] });
+    expect(await one.json()).toMatchObject({ outcome: { ok: true, kind: "batch", batch: { batchTimeMs: batchTimesMs[1] } } });
+  });
+
+  it("refuses malformed requests like every route: 400 with the reason", async () => {
+    expect((await post(runId, "{")).status).toBe(400);
+    expect((await post(runId, { batchTimeMs: "soon" })).status).toBe(400);
+    expect((await post(runId, { extra: 1 })).status).toBe(400);
+    const bad = await post(runId, { document: { nodes: "x" } });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/invalid pipeline document/);
+  });
+
+  it("404 for an unknown run, 409 for a batch that was not recorded", async () => {
+    expect((await post("no-such-run", { document: totals() })).status).toBe(404);
+    const res = await post(runId, { document: totals(), batchTimeMs: 200 });
+    expect(res.status).toBe(409);
+    expect((await res.json()).error).toMatch(/not recorded|no batch at or before/);
   });
 });
 
