@@ -69,6 +69,11 @@ if (!job) {
     const before = await replay("before", job.before);
     side = "after";
     const after = await replay("after", job.after);
+    // Lookup tables are read as they are now: the run may have read other rows.
+    for (const table of Object.keys(job.tables ?? {})) {
+      const note = `lookup table "${table}" is read as it is now, which may differ from what the run read`;
+      for (const result of [before, after]) if (!result.notes.includes(note)) result.notes.push(note);
+    }
     answer(
       job.batchTimeMs === undefined
         ? { ok: true, kind: "compare", comparison: compareReplays(before, after) }
