@@ -236,6 +236,7 @@ export class RunHub {
     );
     const log = new BatchLog();
     if (history) log.restore(history.batches, history.totals);
+    if (history) this.replays.recordingEnded(runId, "the run was resumed after a server restart, and a resumed run records no more batches");
     const run: LiveRun = {
       runId,
       pipelineId,
