@@ -22,6 +22,8 @@ export interface BatchTableProps {
   batches: readonly BatchSummary[];
   selectedBatchMs?: number;
   onSelectBatch: (batchTimeMs: number) => void;
+  /** Runs a completed batch again with its recorded input (the replay panel shows it); no column without it. */
+  onReplayBatch?: (batchTimeMs: number) => void;
 }
 
 /** Spark's batches table (active and completed in one), sortable; a row opens the batch's details. */
@@ -55,6 +57,7 @@ export function BatchTable(p: BatchTableProps) {
                 </th>
               ))}
               <th className="num">Output Ops</th>
+              {p.onReplayBatch && <th>Replay</th>}
             </tr>
           </thead>
           <tbody>
@@ -83,6 +86,24 @@ export function BatchTable(p: BatchTableProps) {
                 <td className="num">
                   {b.status === "completed" || b.status === "failed" ? `${b.numOutputOps - b.numFailedOutputOps}/${b.numOutputOps}` : `–/${b.numOutputOps}`}
                 </td>
+                {p.onReplayBatch && (
+                  <td className="replay-cell">
+                    {b.status === "completed" && (
+                      <button
+                        type="button"
+                        className="dash-button"
+                        aria-label={`Replay batch ${formatBatchTime(b.batchTimeMs)}`}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          p.onReplayBatch!(b.batchTimeMs);
+                        }}
+                        onKeyDown={(e) => e.stopPropagation()}
+                      >
+                        Replay
+                      </button>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

@@ -12,6 +12,7 @@ import { useRun } from "./live/useRun";
 import { NodeErrorsTable } from "./NodeErrorsTable";
 import { PrintConsole } from "./PrintConsole";
 import { RecoveryNotice } from "./RecoveryNotice";
+import { ReplayPanel } from "./replay/ReplayPanel";
 import { RunControls } from "./RunControls";
 import { RunHeader } from "./RunHeader";
 import { StatePanel } from "./StatePanel";
@@ -50,6 +51,8 @@ export function RunDashboard({ runId, graph, stored, initialTail, recovery: serv
   const { view, error, connected, connections, queryState } = useRun(runId);
   const { selectedBatchMs, selectBatch, revealBatch, close: closeBatch } = useBatchSelection();
   const [tail, setTail] = useState<TailSelection | undefined>(initialTail ? { kind: "stream", streamId: initialTail } : undefined);
+  const [replayBatch, setReplayBatch] = useState<{ batchTimeMs: number; seq: number }>();
+  const askReplay = (batchTimeMs: number) => setReplayBatch((r) => ({ batchTimeMs, seq: (r?.seq ?? 0) + 1 }));
 
   if (!view) {
     if (error && stored)
@@ -96,7 +99,7 @@ export function RunDashboard({ runId, graph, stored, initialTail, recovery: serv
       {flagsFirst && flagsPanel}
       <StatisticsTable batches={view.batches} batchIntervalMs={view.batchIntervalMs} selectedBatchMs={selectedBatchMs} onSelectBatch={selectBatch} />
       <div className="dash-split">
-        <BatchTable batches={view.batches} selectedBatchMs={selectedBatchMs} onSelectBatch={selectBatch} />
+        <BatchTable batches={view.batches} selectedBatchMs={selectedBatchMs} onSelectBatch={selectBatch} onReplayBatch={askReplay} />
         {selectedBatch ? (
           <BatchDetails
             batch={selectedBatch}
@@ -109,6 +112,7 @@ export function RunDashboard({ runId, graph, stored, initialTail, recovery: serv
           <PrintConsole printed={view.printed} />
         )}
       </div>
+      <ReplayPanel runId={runId} completedBatches={view.totals?.completedBatches ?? view.batches.length} batchRequest={replayBatch} />
       <div className="dash-split">
         <StreamsPanel graph={graph} batches={view.batches} selection={tail} onSelect={setTail} />
         {tail?.kind === "stream" && <StreamTail title={tail.streamId} streamIds={[tail.streamId]} batches={view.batches} onClose={() => setTail(undefined)} />}

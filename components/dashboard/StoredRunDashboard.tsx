@@ -8,6 +8,7 @@ import { DeadLettersPanel } from "./DeadLettersPanel";
 import { FlagsPanel } from "./FlagsPanel";
 import { formatCount } from "./format";
 import { useBatchSelection } from "./live/useBatchSelection";
+import { ReplayPanel } from "./replay/ReplayPanel";
 import type { StoredRun } from "./RunDashboard";
 import { RunStatusBadge } from "./RunStatusBadge";
 import { StatisticsTable } from "./StatisticsTable";
@@ -25,6 +26,7 @@ export function StoredRunDashboard({ runId, stored, reason }: { runId: string; s
   const [history, setHistory] = useState<{ batches: BatchSummary[]; totals: RunTotals | null }>();
   const [loadError, setLoadError] = useState<string>();
   const { selectedBatchMs, selectBatch, revealBatch, close: closeBatch } = useBatchSelection();
+  const [replayBatch, setReplayBatch] = useState<{ batchTimeMs: number; seq: number }>();
 
   useEffect(() => {
     let cancelled = false;
@@ -81,11 +83,17 @@ export function StoredRunDashboard({ runId, stored, reason }: { runId: string; s
         <>
           <StatisticsTable batches={batches} batchIntervalMs={interval} selectedBatchMs={selectedBatchMs} onSelectBatch={selectBatch} />
           <div className="dash-split">
-            <BatchTable batches={batches} selectedBatchMs={selectedBatchMs} onSelectBatch={selectBatch} />
+            <BatchTable
+              batches={batches}
+              selectedBatchMs={selectedBatchMs}
+              onSelectBatch={selectBatch}
+              onReplayBatch={(batchTimeMs) => setReplayBatch((r) => ({ batchTimeMs, seq: (r?.seq ?? 0) + 1 }))}
+            />
             {selected && <BatchDetails batch={selected} batchIntervalMs={interval} printed={NO_OUTPUT} nodeErrors={NO_OUTPUT} onClose={closeBatch} />}
           </div>
         </>
       )}
+      <ReplayPanel runId={runId} batchRequest={replayBatch} />
       {history && batches.length === 0 && <p className="empty">The database keeps no completed batch of this run.</p>}
       <DeadLettersPanel runId={runId} refreshKey={0} liveKey="stored" onSelectBatch={selectBatch} />
     </div>

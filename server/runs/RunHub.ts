@@ -8,6 +8,7 @@ import type { Database } from "../db/client";
 import { BatchLog } from "./BatchLog";
 import { buildRunBundle } from "./process/bundle";
 import { RunProcess } from "./process/RunProcess";
+import { ReplayService } from "./replay/ReplayService";
 import { RunStore, type RunHistory } from "./RunStore";
 import type { StateQuery, StateReply } from "./state/types";
 import {
@@ -138,6 +139,8 @@ export class RunHub {
 
   private readonly store: RunStore;
   private stateReqSeq = 0;
+  /** Recorded input batches and replays of them (server/runs/replay/). */
+  readonly replays: ReplayService;
 
   constructor(private readonly opts: RunHubOptions) {
     this.workerUrl = opts.workerUrl;
@@ -145,6 +148,7 @@ export class RunHub {
     this.maxHeapMb = opts.maxHeapMb ?? positiveEnv("RUN_MAX_HEAP_MB") ?? 2048;
     this.frameIntervalMs = opts.frameIntervalMs ?? 200;
     this.store = opts.store ?? new RunStore(opts.db);
+    this.replays = new ReplayService({ db: opts.db, root: this.root, maxHeapMb: this.maxHeapMb });
   }
 
   /** The persisted records of runs (paged by the API routes). */
@@ -219,7 +223,8 @@ export class RunHub {
   ): LiveRun {
     const checkpointRoot = this.opts.checkpointRoot ?? path.join(this.root, "data", "checkpoints");
     const worker = new RunProcess(
-      { runId, document, checkpointRoot, resumed: history !== undefined, tables } satisfies RunWorkerData,
+      // A resumed run records nothing more: a recording stays consecutive from the run's first batch.
+      { runId, document, checkpointRoot, resumed: history !== undefined, tables, recording: history ? undefined : this.replays.recordingCaps() } satisfies RunWorkerData,
       {
         root: this.root,
         // The run's heap is bounded so that a runaway pipeline fails alone.
@@ -231,6 +236,7 @@ export class RunHub {
     );
     const log = new BatchLog();
     if (history) log.restore(history.batches, history.totals);
+    if (history) this.replays.recordingEnded(runId, "the run was resumed after a server restart, and a resumed run records no more batches");
     const run: LiveRun = {
       runId,
       pipelineId,
@@ -300,7 +306,7 @@ export class RunHub {
 
   async stopAll(): Promise<void> {
     await Promise.all([...this.runs.keys()].map((id) => this.stop(id)));
-    await this.store.flush();
+    await Promise.all([this.store.flush(), this.replays.flush()]);
   }
 
   /**
@@ -314,7 +320,7 @@ export class RunHub {
       this.flush(run);
     }
     await Promise.all(live.map((r) => r.worker.terminate()));
-    await this.store.flush();
+    await Promise.all([this.store.flush(), this.replays.flush()]);
   }
 
   /** Asks a run's thread for a page of state, a diff or a series; fails after the query timeout. */
@@ -537,6 +543,14 @@ export class RunHub {
         answer?.(msg.reply);
         return;
       }
+      case "recordedBatch":
+        this.replays.record(run.runId, msg.batchTimeMs, msg.payload);
+        return;
+      case "recordingEnded":
+        this.replays.recordingEnded(run.runId, msg.reason);
+        return;
+      case "replayDone":
+        return; // only replay processes send it
       case "print":
         run.printed.push(msg.printed);
         if (run.printed.length > KEEP_PRINTED) run.printed.shift();

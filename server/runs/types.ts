@@ -109,6 +109,10 @@ export interface RunWorkerData {
   resumed?: boolean;
   /** The rows of the tables the document's lookup joins read, as they were when the run started. */
   tables?: Record<string, Record<string, unknown>[]>;
+  /** Record the run's first input batches within these caps (server/runs/replay/limits.ts); absent: no recording. */
+  recording?: { maxBatches: number; maxBytes: number };
+  /** Set for a replay process (server/runs/replay/): what to replay instead of running the document. */
+  replay?: import("./replay/job").ReplayJob;
 }
 
 /** A checkpoint file a resuming run refused, and why. */
@@ -152,7 +156,13 @@ export type WorkerMessage =
   | { type: "stateReply"; reqId: number; reply: StateReply }
   | { type: "pong"; seq: number }
   /** Sent before the run starts when its checkpoints were damaged (see CheckpointRecovery). */
-  | { type: "checkpointRecovery"; recovery: CheckpointRecovery };
+  | { type: "checkpointRecovery"; recovery: CheckpointRecovery }
+  /** One of the run's first input batches, recorded for replays (server/runs/replay/InputRecorder.ts). */
+  | { type: "recordedBatch"; batchTimeMs: number; payload: string }
+  /** The run records no more batches, and why (a cap reached). */
+  | { type: "recordingEnded"; reason: string }
+  /** A replay process's answer (server/runs/replay/replayWorker.ts). */
+  | { type: "replayDone"; outcome: import("./replay/job").ReplayOutcome };
 
 /** Messages from the hub to a run process. */
 export type HubMessage =
@@ -195,3 +205,18 @@ export interface RunSnapshot {
    */
   ended?: true;
 }
+
+/** What a replay compared the run's document with (POST /api/runs/:runId/replay). */
+export type ReplayAgainst =
+  | { source: "pipeline"; pipelineId: string; version: number; workingCopy: boolean }
+  | { source: "request" };
+
+/** The answer of POST /api/runs/:runId/replay. */
+export interface ReplayResponse {
+  runId: string;
+  against: ReplayAgainst;
+  outcome: import("./replay/job").ReplayOutcome;
+}
+
+/** The answer of GET /api/runs/:runId/recording (server/runs/replay/ReplayService.ts). */
+export type RecordingResponse = import("./replay/job").RecordingSummary;

@@ -16,6 +16,8 @@ import type { StreamingEvent } from "../../engine/streaming/events";
 import type { StreamingContext } from "../../engine/streaming/StreamingContext";
 import { formatSamples } from "./aggregate/samples";
 import { PausableClock } from "./PausableClock";
+import { InputRecorder } from "./replay/InputRecorder";
+import { nodeDefinition } from "../../engine/pipeline/catalog";
 import { StateTaps } from "./state/StateTaps";
 import { attributePromisesToNodes, nodeOfPromise } from "./promiseAttribution";
 import { lastBusyNode, markBatch, markBusy, onHubMessage, post, runData } from "./runChannel";
@@ -93,7 +95,13 @@ function fatalCause(error: unknown): FatalError | undefined {
   return undefined;
 }
 
+// The run's first input batches, kept for replays (none when the run resumes: see RunHub.launch).
+const recorder = data.recording
+  ? new InputRecorder(data.recording, (batch) => post({ type: "recordedBatch", ...batch }), (reason) => post({ type: "recordingEnded", reason }))
+  : undefined;
+
 function onEvent(event: StreamingEvent): void {
+  if (event.type === "batchCompleted") recorder?.batchCompleted(event.batchTimeMs);
   // The sentinel reports how long the batch has run, so that the hub can stop one that overruns.
   if (event.type === "batchStarted") markBatch(Date.now());
   else if (event.type === "batchCompleted") markBatch(0);
@@ -256,6 +264,10 @@ onHubMessage((msg: HubMessage) => {
 /** Compiles the document and taps its state streams; the same graph every time, so that a checkpoint fits it. */
 function build(): StreamingContext {
   const compiled = compilePipeline(document, environment);
+  for (const node of document.nodes) {
+    const stream = compiled.streams.get(`${node.id}:out`);
+    if (recorder && stream && nodeDefinition(node.kind)?.category === "Sources") recorder.tap(node.id, stream);
+  }
   stateTaps = new StateTaps(document, compiled.streams, (streamId, batchTimeMs, counts) => post({ type: "stateBatch", streamId, batchTimeMs, counts }));
   post({ type: "stateStreams", streamIds: stateTaps.streamIds });
   return compiled.ssc;
