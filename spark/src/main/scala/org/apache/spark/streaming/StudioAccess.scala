@@ -1,7 +1,8 @@
 package org.apache.spark.streaming
 
 import org.apache.spark.streaming.scheduler.StreamInputInfo
-import org.apache.spark.util.ManualClock
+import org.apache.spark.SparkContext
+import org.apache.spark.util.{AccumulatorContext, AccumulatorV2, ManualClock}
 
 /**
  * The few scheduler members the runner needs are `private[streaming]` (Spark's own test suites
@@ -18,4 +19,19 @@ object StudioAccess {
 
   def reportInput(ssc: StreamingContext, time: Time, inputStreamId: Int, numRecords: Long): Unit =
     ssc.scheduler.inputInfoTracker.reportInfo(time, StreamInputInfo(inputStreamId, numRecords))
+
+  /**
+   * getOrCreate on a SparkContext the runner made (Spark's own getOrCreate makes its own from the
+   * checkpoint's conf): the context recovered from the directory's newest checkpoint, if any.
+   */
+  def recover(sc: SparkContext, dir: String): Option[StreamingContext] =
+    CheckpointReader.read(dir, sc.getConf, sc.hadoopConfiguration, ignoreReadError = false)
+      .map(cp => new StreamingContext(sc, cp, null))
+
+  /** Sets a conf entry of the running SparkContext, read by the next StreamingContext (concurrentJobs). */
+  def setConf(sc: SparkContext, key: String, value: String): Unit = sc.conf.set(key, value)
+
+  /** The accumulator is this JVM's, registered under its own name (not one read back from another JVM's checkpoint). */
+  def isLive(acc: AccumulatorV2[_, _]): Boolean =
+    acc.isRegistered && AccumulatorContext.get(acc.id).exists(_.name == acc.name)
 }
