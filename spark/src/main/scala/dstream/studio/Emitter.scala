@@ -28,8 +28,8 @@ object Emitter {
 
 /**
  * Node errors raised on executors travel back to the driver in an accumulator, as JSON. A graph
- * recovered from a checkpoint holds the accumulator of the JVM that wrote it, which this one does
- * not know: on the driver it is rebound to the run's own (the listener drains that one).
+ * recovered from a checkpoint holds a copy of the accumulator of the JVM that wrote it: on the
+ * driver it is rebound to the run's own (the listener drains that one).
  */
 final class NodeErrors(private var acc: CollectionAccumulator[String]) extends Serializable {
   def report(nodeId: String, field: Option[String], message: String, record: Any, batchTimeMs: Option[Long]): Unit =
@@ -45,7 +45,9 @@ final class NodeErrors(private var acc: CollectionAccumulator[String]) extends S
 
   private def readObject(in: java.io.ObjectInputStream): Unit = {
     in.defaultReadObject()
-    if (!org.apache.spark.streaming.StudioAccess.isLive(acc)) NodeErrors.current.foreach(c => acc = c.acc)
+    // Outside a task, on the driver, only a checkpoint is read back: its accumulator is another
+    // JVM's (or a copy), so the errors go to the one this run registered.
+    if (org.apache.spark.TaskContext.get() == null) NodeErrors.current.foreach(c => acc = c.acc)
   }
 }
 

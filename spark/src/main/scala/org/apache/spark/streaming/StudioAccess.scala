@@ -2,7 +2,7 @@ package org.apache.spark.streaming
 
 import org.apache.spark.streaming.scheduler.StreamInputInfo
 import org.apache.spark.SparkContext
-import org.apache.spark.util.{AccumulatorContext, AccumulatorV2, ManualClock}
+import org.apache.spark.util.ManualClock
 
 /**
  * The few scheduler members the runner needs are `private[streaming]` (Spark's own test suites
@@ -31,7 +31,4 @@ object StudioAccess {
   /** Sets a conf entry of the running SparkContext, read by the next StreamingContext (concurrentJobs). */
   def setConf(sc: SparkContext, key: String, value: String): Unit = sc.conf.set(key, value)
 
-  /** The accumulator is this JVM's, registered under its own name (not one read back from another JVM's checkpoint). */
-  def isLive(acc: AccumulatorV2[_, _]): Boolean =
-    acc.isRegistered && AccumulatorContext.get(acc.id).exists(_.name == acc.name)
 }
