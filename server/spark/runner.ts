@@ -255,7 +255,12 @@ export interface SparkBatchResult {
  */
 export async function runManyOnSpark(
   jobs: readonly SparkBatchJob[],
-  options: { readonly master?: string; readonly timeZone?: string } = {},
+  options: {
+    readonly master?: string;
+    readonly timeZone?: string;
+    /** How long one batch may take before its run fails (the runner's default: 2 minutes). */
+    readonly batchTimeoutMs?: number;
+  } = {},
 ): Promise<{ results: SparkBatchResult[]; exitCode: number | null; log: string }> {
   buildRunner({ quiet: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dstream-spark-batch-"));
@@ -278,7 +283,13 @@ export async function runManyOnSpark(
     });
     fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
     const { exitCode, log } = await launch(
-      ["--documents", path.join(dir, "manifest.json"), "--master", options.master ?? "local[2]"],
+      [
+        "--documents",
+        path.join(dir, "manifest.json"),
+        "--master",
+        options.master ?? "local[2]",
+        ...(options.batchTimeoutMs === undefined ? [] : ["--batch-timeout-ms", String(options.batchTimeoutMs)]),
+      ],
       options.timeZone,
     );
     const results = jobs.map((_, i): SparkBatchResult => {
