@@ -28,23 +28,20 @@ export default defineConfig({
           globalSetup: ["tests/integration/setup/kafka.global.ts", "tests/integration/setup/cassandra.global.ts"],
         },
       },
-      // Spark local[2] against our engine (the runner built with Maven first): minutes of JVM
-      // time, so only on request (`npm run test:spark`), not in `npm test`; see README "Run on Spark".
-      ...(process.env.DSTREAM_SPARK_TESTS === "1"
-        ? [
-            {
-              resolve: { alias },
-              test: {
-                name: "spark",
-                include: ["tests/integration/spark-*.test.ts"],
-                environment: "node" as const,
-                testTimeout: 600_000,
-                hookTimeout: 900_000,
-                fileParallelism: false,
-              },
-            },
-          ]
-        : []),
+      // Spark local[2] against our engine, through the runner (built with Maven first, cached):
+      // its own group, so that its JVM never competes with the other suites for the cores.
+      {
+        resolve: { alias },
+        test: {
+          name: "spark",
+          include: ["tests/integration/spark-*.test.ts"],
+          environment: "node" as const,
+          testTimeout: 900_000,
+          hookTimeout: 1_800_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 });

@@ -4,7 +4,8 @@ import path from "node:path";
 import { compilePipeline, type NodeErrorEvent } from "@/engine/pipeline/compile";
 import { ManualClock } from "@/engine/streaming/ManualClock";
 import { Milliseconds } from "@/engine/streaming/Duration";
-import { runnerDocument, runOnSpark, type SparkLine, type SparkNodeErrorLine } from "@/server/spark/runner";
+import type { PipelineDocument } from "@/engine/pipeline/document";
+import { runManyOnSpark, runnerDocument, runOnSpark, type SparkLine, type SparkNodeErrorLine } from "@/server/spark/runner";
 import { addOutput, sparkBatchOutputs, type BatchOutputs } from "@/server/spark/outputs";
 
 export type Tables = Readonly<Record<string, readonly Record<string, unknown>[]>>;
@@ -58,12 +59,11 @@ export interface SparkRun extends EngineRun {
   log: string;
 }
 
-/** The runner on Spark local[2], on Spark's ManualClock, `batches` batches. */
-export async function runOnSparkLocal(input: unknown, batches: number, tables: Tables = {}): Promise<SparkRun> {
-  const document = runnerDocument(input);
-  const { lines, log, exitCode } = await runOnSpark({ document, batches, tables });
+/** A Spark run's lines as outputs and node errors, as the engine's run gives them. */
+export function sparkRun(document: PipelineDocument, lines: SparkLine[], log: string, exitCode: number | null): SparkRun {
   const failed = lines.find((l) => l.type === "error");
-  if (exitCode !== 0 || failed)
+  const ended = lines.find((l) => l.type === "runEnded") as { tableReads: number } | undefined;
+  if (exitCode !== 0 || failed || !ended)
     throw new Error(
       `the Spark run failed (exit ${exitCode}): ${failed ? JSON.stringify(failed).slice(0, 2000) : log.slice(-4000)}`,
     );
@@ -75,8 +75,33 @@ export async function runOnSparkLocal(input: unknown, batches: number, tables: T
       message: e.message,
       record: e.record,
     }));
-  const ended = lines.find((l) => l.type === "runEnded") as { tableReads: number } | undefined;
-  return { outputs: sparkBatchOutputs(lines, document), errors, tableReads: ended?.tableReads ?? -1, lines, log };
+  return { outputs: sparkBatchOutputs(lines, document), errors, tableReads: ended.tableReads, lines, log };
+}
+
+/** The runner on Spark local[2], on Spark's ManualClock, `batches` batches. */
+export async function runOnSparkLocal(input: unknown, batches: number, tables: Tables = {}): Promise<SparkRun> {
+  const document = runnerDocument(input);
+  const { lines, log, exitCode } = await runOnSpark({ document, batches, tables });
+  return sparkRun(document, lines, log, exitCode);
+}
+
+/**
+ * Many documents in one runner JVM (runManyOnSpark): each one's SparkRun, or the Error that
+ * says why it has none (refused, failed), so that one document's failure fails its test only.
+ */
+export async function runManyOnSparkLocal(
+  jobs: readonly { document: unknown; batches: number; tables?: Tables }[],
+): Promise<(SparkRun | Error)[]> {
+  const { results, exitCode, log } = await runManyOnSpark(jobs);
+  return results.map((r, i) => {
+    if (r.refusal) return r.refusal;
+    try {
+      // The batch's own exit code is the manifest's; a document's failure is in its lines.
+      return sparkRun(runnerDocument(jobs[i].document), r.lines, log, exitCode === 0 ? 0 : exitCode);
+    } catch (e) {
+      return e instanceof Error ? e : new Error(String(e));
+    }
+  });
 }
 
 /**

@@ -3,8 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { isNodeKind } from "@/engine/pipeline/catalog";
-import { SPARK_TRANSLATED_KINDS, untranslatableNodes } from "@/server/spark/translatable";
+import { catalog, isNodeKind } from "@/engine/pipeline/catalog";
+import { SPARK_REFUSED_KINDS, SPARK_TRANSLATED_KINDS, untranslatableNodes } from "@/server/spark/translatable";
 import { runnerDocument, SparkRefusal } from "@/server/spark/runner";
 import { templates } from "@/engine/pipeline/samples";
 import { doc } from "../pipeline/harness";
@@ -31,19 +31,40 @@ describe("Spark runner: which nodes it translates", () => {
     for (const kind of SPARK_TRANSLATED_KINDS) expect(isNodeKind(kind)).toBe(true);
   });
 
-  it("every template translates, but for the known gap: listByKeyAndWindow (the mapWithState template's window) is not in the runner yet", () => {
-    for (const [name, template] of Object.entries(templates)) {
-      const refused = untranslatableNodes(template);
-      const gaps = template.nodes.filter((n) => n.kind === "listByKeyAndWindow").map((n) => n.id);
-      expect(refused.map((r) => r.nodeId), name).toEqual(gaps);
-      for (const r of refused) expect(r.message).toMatch(/does not translate "listByKeyAndWindow"/);
+  it("every catalog kind is either translated or refused with a reason, never both", () => {
+    for (const kind of Object.keys(catalog)) {
+      const translated = SPARK_TRANSLATED_KINDS.has(kind);
+      const reason = SPARK_REFUSED_KINDS[kind];
+      expect(translated !== (reason !== undefined), kind).toBe(true);
+      if (reason !== undefined) expect(reason.length, kind).toBeGreaterThan(20);
     }
+    for (const kind of Object.keys(SPARK_REFUSED_KINDS)) expect(isNodeKind(kind), kind).toBe(true);
   });
 
-  it("refuses a document with an untranslated node before start, naming the node", () => {
+  it("every template translates", () => {
+    for (const [name, template] of Object.entries(templates)) expect(untranslatableNodes(template), name).toEqual([]);
+  });
+
+  it("refuses a document with an untranslated node before start, naming the node and why", () => {
     const d = doc([["lines", "textFiles", { directory: "in" }], ["out", "print"]], [["lines", "out"]]);
-    expect(untranslatableNodes(d)).toEqual([{ nodeId: "lines", message: 'node lines (textFiles): the Spark runner does not translate "textFiles" nodes yet' }]);
-    expect(() => runnerDocument(d)).toThrow(SparkRefusal);
+    expect(untranslatableNodes(d)).toEqual([{ nodeId: "lines", message: `node lines (textFiles): ${SPARK_REFUSED_KINDS.textFiles}` }]);
+    const refused = (() => {
+      try {
+        runnerDocument(d);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(refused).toBeInstanceOf(SparkRefusal);
+    expect((refused as SparkRefusal).nodeId).toBe("lines");
+    expect((refused as SparkRefusal).message).toMatch(/^node lines \(textFiles\): /);
+  });
+
+  it("refuses a lookup join on Cassandra, which the runner has no connector for", () => {
+    const d = doc([["q", "queue"], ["kv", "mapToPair"], ["j", "lookupJoin", { source: "cassandra" }], ["out", "print"]], [["q", "kv"], ["kv", "j"], ["j", "out"]]);
+    expect(untranslatableNodes(d).map((r) => r.nodeId)).toEqual(["j"]);
+    expect(untranslatableNodes(d)[0].message).toMatch(/^node j \(lookupJoin\): .*Cassandra connector/);
+    expect(translateScala).toContain(untranslatableNodes(d)[0].message.replace("node j (lookupJoin): ", ""));
   });
 
   it("hands the runner every node's config completed with its defaults", () => {

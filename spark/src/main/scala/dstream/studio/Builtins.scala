@@ -7,7 +7,7 @@ import Values.{obj, Obj}
 
 /** The tables read once per run (driver side), by lookup node. */
 object LookupCache {
-  val cached = new java.util.concurrent.ConcurrentHashMap[String, RDD[(Any, Any)]]()
+  val cached = new java.util.concurrent.ConcurrentHashMap[String, RDD[(Any, Option[Any])]]()
 }
 
 /** Lookup tables: a JSON file `{ table: rows[] }` the Studio writes from its database before the run. */
@@ -81,13 +81,30 @@ object Builtins {
     }
   }
 
-  /** The article's `storedHistoric`: Spark's join against the table's RDD, read once and cached, or read every batch. */
-  def lookupJoin(in: DStream[(Any, Any)], nodeId: String, rows: () => Vector[Any], keyField: String, valueField: String, outer: Boolean, once: Boolean): DStream[Any] = {
+  /**
+   * The article's `storedHistoric`: Spark's join against the table's RDD, read once and cached, or
+   * read every batch. The table is keyed as the engine keys it (one value per key, the last row
+   * wins; rows without the key field are left out), so that a key never joins twice; a row whose
+   * value is null is the record's error, a row without the value is no match.
+   */
+  def lookupJoin(in: DStream[(Any, Any)], nodeId: String, table: String, rows: () => Vector[Any], keyField: String, valueField: String,
+      outer: Boolean, once: Boolean, errors: NodeErrors): DStream[Any] = {
     in.transform { (rdd: RDD[(Any, Any)]) =>
-      def read() = rdd.sparkContext.parallelize(rows().map(r => (Values.readField(r, keyField), Values.readField(r, valueField))), 1)
-      val table = if (once) LookupCache.cached.computeIfAbsent(nodeId, _ => read().cache()) else read()
-      if (outer) rdd.leftOuterJoin(table).map { case (k, (v, found)) => Vector(k, Vector(v, found.orNull)): Any }
-      else rdd.join(table).map { case (k, (v, found)) => Vector(k, Vector(v, found)): Any }
+      def read(): RDD[(Any, Option[Any])] = {
+        val byKey = scala.collection.mutable.LinkedHashMap.empty[Any, Option[Any]]
+        rows().foreach(r => Values.fieldOption(r, keyField).foreach(k => byKey(k) = Values.fieldOption(r, valueField)))
+        rdd.sparkContext.parallelize(byKey.toVector, 1)
+      }
+      val lookup = if (once) LookupCache.cached.computeIfAbsent(nodeId, _ => read().cache()) else read()
+      rdd.leftOuterJoin(lookup).flatMap { case (k, (v, found)) =>
+        found.flatten match {
+          case Some(null) =>
+            errors.report(nodeId, Some("valueField"), s"""table "$table" has no $valueField (null) for key ${Values.write(k)}""", Vector(k, v), None)
+            None
+          case Some(x) => Some(Vector(k, Vector(v, x)): Any)
+          case None => if (outer) Some(Vector(k, Vector(v, null)): Any) else None
+        }
+      }
     }
   }
 
@@ -102,5 +119,22 @@ object Builtins {
     Translate.unpairs(accs.reduceByKey((x: Acc, y: Acc) => (x._1 + y._1, x._2 + y._2, math.min(x._3, y._3), math.max(x._4, y._4))).map { case (k, (sum, count, min, max)) =>
       (k, (op match { case "sum" => sum; case "count" => count; case "average" => sum / count; case "min" => min; case _ => max }): Any)
     })
+  }
+
+  /** combineByKey's combiner that could not be made (createCombiner threw on the value, reported). */
+  case object NoCombiner
+
+  /**
+   * Spark's combineByKey with the user's three functions, guarded as the engine guards them: a
+   * value on which a function throws is reported and left out (a key with no combiner is dropped).
+   */
+  def combineByKey(in: DStream[(Any, Any)], create: Fn, merge: Fn, mergeCombiners: Fn, numPartitions: Int): DStream[(Any, Any)] = {
+    def made(v: Any): Any = create.value(None, v).getOrElse(NoCombiner)
+    in.combineByKey[Any](
+      (v: Any) => made(v),
+      (c: Any, v: Any) => if (c == NoCombiner) made(v) else merge.value(None, c, v).getOrElse(c),
+      (a: Any, b: Any) =>
+        if (a == NoCombiner) b else if (b == NoCombiner) a else mergeCombiners.value(None, a, b).getOrElse(a),
+      new org.apache.spark.HashPartitioner(numPartitions)).filter(_._2 != NoCombiner)
   }
 }

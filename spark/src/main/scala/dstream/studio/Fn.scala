@@ -20,4 +20,16 @@ final case class Fn(nodeId: String, field: String, source: String, errors: NodeE
 
   /** `guardedReduce`: on a throw keep the left value. */
   def reduce(a: Any, b: Any): Any = value(None, a, b).getOrElse(a)
+
+  /**
+   * `guardedBatch`: a function of a whole batch (transformWith, foreachRDD); a throw reports the
+   * batch (its time and size, not its records). None: threw.
+   */
+  def batch(batchTimeMs: Long, records: Int, args: Any*): Option[Option[Any]] =
+    try Some(JsRuntime.call(source, args))
+    catch {
+      case e: UserFunctionError =>
+        errors.report(nodeId, Some(field), e.getMessage, s"batch $batchTimeMs ms ($records records)", Some(batchTimeMs))
+        None
+    }
 }

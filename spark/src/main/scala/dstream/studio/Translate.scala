@@ -75,13 +75,14 @@ final class Translate(ssc: StreamingContext, doc: Obj, errors: NodeErrors, table
     }
     def window(): Window = Window(num(config, "windowMs").toLong, num(config, "slideMs").toLong)
     val ownWindow = kind match {
-      case "window" | "countByWindow" | "reduceByWindow" | "countByValueAndWindow" | "groupByKeyAndWindow" | "reduceByKeyAndWindow" => Some(window())
+      case "window" | "countByWindow" | "reduceByWindow" | "countByValueAndWindow" | "groupByKeyAndWindow" | "reduceByKeyAndWindow" | "listByKeyAndWindow" => Some(window())
       case _ => None
     }
     windows(id) = ownWindow.getOrElse(inWindow)
     val isStateful = kind match {
       case "countByWindow" | "countByValueAndWindow" | "updateStateByKey" | "mapWithState" | "aggregateState" | "aggregateWithState" => true
       case "reduceByKeyAndWindow" => str(config, "inverseFn").nonEmpty
+      case "listByKeyAndWindow" => true
       case _ => false
     }
     stateful ||= isStateful
@@ -153,6 +154,20 @@ final class Translate(ssc: StreamingContext, doc: Obj, errors: NodeErrors, table
           val result = f.value(Some(t.milliseconds), rdd.collect().toVector) match { case Some(v: Vector[_]) => v; case _ => Vector.empty }
           rdd.sparkContext.parallelize(result, math.max(1, rdd.getNumPartitions))
         })
+      case "transformWith" =>
+        val f = fn("fn")
+        out(input("left").transformWith(input("right"), { (l: RDD[Any], r: RDD[Any], t: Time) =>
+          val (left, right) = (l.collect().toVector, r.collect().toVector)
+          val ms = t.milliseconds
+          val result = f.batch(ms, left.size + right.size, left, right, ms.toDouble) match {
+            case Some(Some(v: Vector[_])) => v
+            case Some(other) =>
+              errors.report(id, Some("fn"), s"fn must return an array of records, got ${Translate.typeOf(other)}", s"batch $ms ms", Some(ms))
+              Vector.empty
+            case None => Vector.empty
+          }
+          l.sparkContext.parallelize(result, math.max(1, l.getNumPartitions))
+        }))
 
       // ---- pairs
       case "keyBy" =>
@@ -171,6 +186,11 @@ final class Translate(ssc: StreamingContext, doc: Obj, errors: NodeErrors, table
         val f = fn("fn")
         out(Translate.unpairs(pairs(input()).reduceByKey((a, b) => f.reduce(a, b))))
       case "countByKey" => out(Translate.unpairs(pairs(input()).map { case (k, _) => (k, 1.0: Any) }.reduceByKey((a, b) => a.asInstanceOf[Double] + b.asInstanceOf[Double])))
+      case "combineByKey" =>
+        val create = fn("createCombiner")
+        val merge = fn("mergeValue")
+        val mergeCombiners = fn("mergeCombiners")
+        out(Translate.unpairs(Builtins.combineByKey(pairs(input()), create, merge, mergeCombiners, num(config, "numPartitions").toInt)))
       case "aggregate" => out(Builtins.aggregate(pairs(input()), id, str(config, "op"), str(config, "field"), errors))
 
       // ---- windows
@@ -192,6 +212,13 @@ final class Translate(ssc: StreamingContext, doc: Obj, errors: NodeErrors, table
           val inv = fn("inverseFn")
           out(Translate.unpairs(pairs(input()).reduceByKeyAndWindow((a: Any, b: Any) => f.reduce(a, b), (a: Any, b: Any) => inv.reduce(a, b), w, s)))
         }
+      case "listByKeyAndWindow" =>
+        // The article's mapValues(List(_)).reduceByKeyAndWindow(_ ++ _, _ diff _, window, slide), the diff by id.
+        val idOf = Translate.idReader(str(config, "idField"))
+        out(Translate.unpairs(pairs(input()).mapValues(v => Vector(v): Any).reduceByKeyAndWindow(
+          (a: Any, b: Any) => a.asInstanceOf[Vector[Any]] ++ b.asInstanceOf[Vector[Any]],
+          (a: Any, b: Any) => Translate.listDiff(a.asInstanceOf[Vector[Any]], b.asInstanceOf[Vector[Any]], idOf),
+          ms(config, "windowMs"), ms(config, "slideMs"))))
 
       // ---- state
       case "updateStateByKey" =>
@@ -232,10 +259,11 @@ final class Translate(ssc: StreamingContext, doc: Obj, errors: NodeErrors, table
       case "fullOuterJoin" => out(Translate.unpairs(pairs(input("left")).fullOuterJoin(pairs(input("right"))).map { case (k, (a, b)) => (k, Vector(a.orNull, b.orNull): Any) }))
       case "cogroup" => out(Translate.unpairs(pairs(input("left")).cogroup(pairs(input("right"))).map { case (k, (a, b)) => (k, Vector(a.toVector, b.toVector): Any) }))
       case "lookupJoin" =>
+        if (str(config, "source") == "cassandra") refuse(Translate.CassandraLookup)
         val table = str(config, "table")
         val file = tablesFile
         val rows = () => Tables.read(file, table)
-        out(Builtins.lookupJoin(pairs(input()), id, rows, str(config, "keyField"), str(config, "valueField"), bool(config, "outer"), bool(config, "once")))
+        out(Builtins.lookupJoin(pairs(input()), id, table, rows, str(config, "keyField"), str(config, "valueField"), bool(config, "outer"), bool(config, "once"), errors))
 
       // ---- the article's built-ins
       case "parseTransactions" =>
@@ -259,6 +287,21 @@ final class Translate(ssc: StreamingContext, doc: Obj, errors: NodeErrors, table
         }
       case "deadLetters" | "chartTap" | "databaseTable" =>
         output(input())((rdd, t) => Emitter.emit("type" -> "output", "kind" -> kind, "nodeId" -> id, "batchTimeMs" -> t.milliseconds, "records" -> rdd.collect().toVector))
+      case "foreachRDD" =>
+        val f = fn("fn")
+        val n = num(config, "num").toInt
+        output(input()) { (rdd, t) =>
+          val records = rdd.collect().toVector
+          val ms = t.milliseconds
+          val values: Vector[Any] = f.batch(ms, records.size, records, ms.toDouble) match {
+            case Some(Some(v: Vector[_])) => v
+            case Some(Some(v)) => Vector(v)
+            case _ => Vector.empty
+          }
+          // Its values reach the dashboard only, as console lines in print's layout.
+          if (values.nonEmpty)
+            Emitter.emit("type" -> "output", "kind" -> "print", "nodeId" -> id, "batchTimeMs" -> ms, "records" -> values.take(n), "more" -> (values.size > n))
+        }
       case "fraudFlags" =>
         val windowMs = inWindow.windowMs
         output(input()) { (rdd, t) =>
@@ -286,6 +329,9 @@ final class Translate(ssc: StreamingContext, doc: Obj, errors: NodeErrors, table
 }
 
 object Translate {
+  /** Keep in step with server/spark/translatable.ts. */
+  val CassandraLookup = "a lookup join on a Cassandra table needs the Spark Cassandra connector, which the runner does not include"
+
   def isPair(v: Any): Boolean = v match { case x: Vector[_] => x.size == 2; case _ => false }
 
   /** A pair stream's records as Tuple2; a record that is not [key, value] is the node's error. */
@@ -302,4 +348,44 @@ object Translate {
     }
 
   def unpairs(s: DStream[(Any, Any)]): DStream[Any] = s.map { case (k, v) => Vector(k, v): Any }
+
+  /** JavaScript's typeof of a value as it crossed back from a user function. */
+  def typeOf(v: Any): String = v match {
+    case None | null => "null"
+    case Some(x) => typeOf(x)
+    case _: String => "string"
+    case _: Double => "number"
+    case _: Boolean => "boolean"
+    case _ => "object"
+  }
+
+  /**
+   * listByKeyAndWindow's identity of a value: a field (dotted path) of an object, the value itself
+   * when it is not an object (as the engine's idReader). Values compare by Scala's structural
+   * equality, which for our JSON values is the engine's canonical key equality.
+   */
+  def idReader(idField: String): Any => Any =
+    if (idField.contains('.')) (r: Any) => idField.split('.').foldLeft[Option[Any]](Some(r)) {
+      case (Some(m: scala.collection.Map[_, _]), step) => m.asInstanceOf[scala.collection.Map[String, Any]].get(step)
+      case _ => None
+    }
+    else {
+      case m: scala.collection.Map[_, _] => m.asInstanceOf[scala.collection.Map[String, Any]].get(idField)
+      case other => Some(other)
+    }
+
+  /** Scala's `a diff b` with equality by id: one element of `a` removed per element of `b`, first occurrences first. */
+  def listDiff(a: Vector[Any], b: Vector[Any], id: Any => Any): Vector[Any] =
+    if (b.isEmpty) a
+    else {
+      val toRemove = scala.collection.mutable.HashMap.empty[Any, Int]
+      b.foreach(x => toRemove.updateWith(id(x))(c => Some(c.getOrElse(0) + 1)))
+      a.filter { x =>
+        val k = id(x)
+        toRemove.get(k) match {
+          case Some(c) if c > 0 => toRemove(k) = c - 1; false
+          case _ => true
+        }
+      }
+    }
 }

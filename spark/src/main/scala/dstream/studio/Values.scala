@@ -71,6 +71,14 @@ object Values {
       }
     }
 
+  /** readField that tells a missing field (None, JavaScript's undefined) from a null one. */
+  def fieldOption(record: Any, path: String): Option[Any] =
+    path.split('.').foldLeft[Option[Any]](Some(record)) {
+      case (Some(m: scala.collection.Map[_, _]), step) => m.asInstanceOf[scala.collection.Map[String, Any]].get(step)
+      case (Some(v: Vector[_]), step) => step.toIntOption.flatMap(v.lift)
+      case _ => None
+    }
+
   def asNumber(v: Any): Double = v match {
     case d: Double => d
     case b: Boolean => if (b) 1 else 0
