@@ -60,6 +60,13 @@ export function numericOf(v: unknown): number | undefined {
   return undefined;
 }
 
+/** The field `numericOf` reads from a state object (undefined for a plain number or no number). */
+export function numericFieldOf(v: unknown): string | undefined {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return undefined;
+  for (const [k, x] of Object.entries(v)) if (typeof x === "number" && Number.isFinite(x)) return k;
+  return undefined;
+}
+
 /**
  * The state of one stateful stream, fed each batch's whole snapshot (`[key, state]` pairs:
  * updateStateByKey's output, mapWithState's stateSnapshots()). Keeps the newest snapshot, each
@@ -259,7 +266,8 @@ export class StateTracker {
       for (const [k, v] of s.top) if (wanted.has(k)) values[k] = v;
       return { batchTimeMs: s.batchTimeMs, values };
     });
-    return { kind: "series", streamId, keys, points };
+    const first = keys.length ? this.entries.get(keys[0])?.raw : undefined;
+    return { kind: "series", streamId, keys, points, field: numericFieldOf(first) };
   }
 }
 

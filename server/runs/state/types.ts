@@ -102,6 +102,8 @@ export interface StateSeries {
   kind: "series";
   streamId: string;
   keys: string[];
+  /** The state object's field the values are (its first numeric one); absent when the states are numbers. */
+  field?: string;
   /** Oldest first; a key absent from a point had no state (or no numeric state) then. */
   points: { batchTimeMs: number; values: Record<string, number> }[];
 }
