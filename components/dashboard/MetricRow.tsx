@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, LabelList, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { MetricStats } from "@/server/runs/aggregate/statistics";
-import { formatBatchTime, formatTick, formatTickNumber } from "./format";
+import { formatBatchTime, formatTick, formatTickNumber, ticksOf } from "./format";
 
 export interface MetricRowProps {
   title: string;
@@ -26,8 +26,6 @@ const Y_AXIS_WIDTH = 64;
 const X_AXIS_HEIGHT = 30;
 const TOOLTIP_STYLE = { background: "var(--panel)", border: "1px solid var(--line)", fontSize: 12 };
 
-/** Five ticks from 0 to the axis maximum (a nice number, so the steps are round). */
-const ticksOf = (max: number): number[] => [0, 1, 2, 3, 4].map((i) => (max * i) / 4);
 
 /**
  * One row of Spark's statistics table: the metric's average, its timeline over the retained
@@ -76,7 +74,8 @@ export function MetricRow(p: MetricRowProps) {
       </figure>
       <figure className="stats-chart" aria-label={`Histogram of ${p.title.toLowerCase()}: ${total} batches`} data-chart="histogram">
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={bins} layout="vertical" margin={CHART_MARGIN} barCategoryGap={1}>
+          {/* Room on the right for the count beside the longest bar. */}
+          <BarChart data={bins} layout="vertical" margin={{ ...CHART_MARGIN, right: 28 }} barCategoryGap={1}>
             <CartesianGrid stroke="var(--line)" strokeDasharray="2 4" horizontal={false} />
             <XAxis
               type="number"

@@ -81,6 +81,20 @@ export function formatTickNumber(n: number): string {
 /** @deprecated name kept for callers of the compact axis format; same as formatTickNumber. */
 export const formatCompact = formatTickNumber;
 
+/**
+ * Round ticks from 0 to the axis maximum (1, 2, 2.5 or 5 × 10^n, as server/runs/aggregate/statistics.ts niceCeil picks): steps of a quarter
+ * of 1, a fifth of 2.5 or 5, a quarter of 2, so that no tick reads 62.5 or 187.5.
+ */
+export function ticksOf(max: number): number[] {
+  if (!(max > 0) || !Number.isFinite(max)) return [0];
+  const p = 10 ** Math.floor(Math.log10(max));
+  const m = Math.round((max / p) * 100) / 100;
+  const step = (m === 2.5 || m === 5 ? m / 5 : m / 4) * p;
+  const ticks: number[] = [];
+  for (let i = 0; i * step <= max * (1 + 1e-9); i++) ticks.push(Number((i * step).toPrecision(12)));
+  return ticks;
+}
+
 /** Decimals with more fraction digits than this in printed text are float noise to round. */
 const NOISY = /-?\d+\.\d{7,}(?:[eE][-+]?\d+)?/g;
 

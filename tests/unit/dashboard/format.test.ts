@@ -11,6 +11,7 @@ import {
   fullNumber,
   fullValue,
   roundNumbersInText,
+  ticksOf,
 } from "@/components/dashboard/format";
 
 describe("dashboard number formats", () => {
@@ -41,6 +42,14 @@ describe("dashboard number formats", () => {
     expect(formatTickNumber(7500)).toBe("7,500");
     expect(formatTickNumber(12_500)).toBe("12.5K");
     expect(formatTickNumber(3_000_000)).toBe("3M");
+  });
+
+  it("puts the y ticks of a nice axis maximum on round steps", () => {
+    expect(ticksOf(250)).toEqual([0, 50, 100, 150, 200, 250]);
+    expect(ticksOf(1000)).toEqual([0, 250, 500, 750, 1000]);
+    expect(ticksOf(2)).toEqual([0, 0.5, 1, 1.5, 2]);
+    expect(ticksOf(5)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(ticksOf(0.25)).toEqual([0, 0.05, 0.1, 0.15, 0.2, 0.25]);
   });
 
   it("joins a duration tick's number and unit with a no-break space, so '500 ms' never wraps", () => {
