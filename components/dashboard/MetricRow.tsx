@@ -1,5 +1,6 @@
 "use client";
 
+import { useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, LabelList, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { MetricStats } from "@/server/runs/aggregate/statistics";
 import { formatBatchTime, formatTick, formatTickNumber, ticksOf } from "./format";
@@ -24,6 +25,9 @@ const CHART_MARGIN = { top: 8, right: 10, bottom: 0, left: 0 };
 /** Both charts of a row share the y axis's width and the x axis's height, so their y scales line up. */
 const Y_AXIS_WIDTH = 64;
 const X_AXIS_HEIGHT = 30;
+const BATCHES_LABEL = { value: "batches", position: "insideBottomRight", offset: 0, fill: "var(--muted)", fontSize: 11 } as const;
+/** A bar's count beside it; none on empty bins. */
+const countLabel = (v: unknown): string => (Number(v) > 0 ? String(v) : "");
 const TOOLTIP_STYLE = { background: "var(--panel)", border: "1px solid var(--line)", fontSize: 12 };
 
 
@@ -34,7 +38,8 @@ const TOOLTIP_STYLE = { background: "var(--panel)", border: "1px solid var(--lin
  */
 export function MetricRow(p: MetricRowProps) {
   const bins = p.stats.histogram.map((b) => ({ ...b, label: `${p.format(b.from)} – ${p.format(b.to)}`, mid: (b.from + b.to) / 2 }));
-  const ticks = ticksOf(p.axisMax);
+  // Stable props: recharts keeps axis settings in a store, and a new array each render would update it again.
+  const ticks = useMemo(() => ticksOf(p.axisMax), [p.axisMax]);
   const showReference = p.reference !== undefined && p.reference.value <= p.axisMax;
   const total = bins.reduce((n, b) => n + b.count, 0);
   return (
@@ -84,13 +89,13 @@ export function MetricRow(p: MetricRowProps) {
               fontSize={11}
               height={X_AXIS_HEIGHT}
               tickFormatter={formatTickNumber}
-              label={{ value: "batches", position: "insideBottomRight", offset: 0, fill: "var(--muted)", fontSize: 11 }}
+              label={BATCHES_LABEL}
             />
             {/* Reversed bins: the lowest values at the bottom, level with the timeline's y axis. */}
             <YAxis type="category" dataKey="label" reversed width={Y_AXIS_WIDTH} hide />
             <Tooltip isAnimationActive={false} formatter={(v) => [`${String(v)} batches`, "count"]} contentStyle={TOOLTIP_STYLE} />
             <Bar dataKey="count" name="batches" fill="var(--series-1)" fillOpacity={0.75} isAnimationActive={false}>
-              <LabelList dataKey="count" position="right" fontSize={10} fill="var(--muted)" formatter={(v: unknown) => (Number(v) > 0 ? String(v) : "")} />
+              <LabelList dataKey="count" position="right" fontSize={10} fill="var(--muted)" formatter={countLabel} />
             </Bar>
           </BarChart>
         </ResponsiveContainer>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { StateSeries } from "@/server/runs/state/types";
 import { formatBatchTime, formatNumber, formatTick, formatTickNumber } from "./format";
@@ -18,9 +19,19 @@ export const stateAxisLabel = (series: Pick<StateSeries, "field">): string => (s
 
 /** The numeric state of the top keys over the retained batches (at most 1,000, kept by the server); no animation while live. */
 export function StateChart({ series }: { series: StateSeries }) {
-  if (series.keys.length === 0) return <p className="muted">No numeric state to chart.</p>;
-  const data = series.points.map((p) => ({ ...p.values, __t: p.batchTimeMs }));
   const label = stateAxisLabel(series);
+  const yLabel = useMemo(
+    () => ({ value: label, angle: -90, position: "insideLeft", offset: -4, fill: "var(--muted)", fontSize: 11, style: { textAnchor: "middle" } }) as const,
+    [label],
+  );
+  if (series.keys.length === 0) return <p className="muted">No numeric state to chart.</p>;
+  // Series under synthetic keys (s0, s1, ...): state keys may hold dots, and a dataKey function
+  // made each render would be a new prop every time.
+  const data = series.points.map((p) => {
+    const row: Record<string, number | undefined> = { __t: p.batchTimeMs };
+    series.keys.forEach((k, i) => (row[`s${i}`] = p.values[k]));
+    return row;
+  });
   return (
     <figure className="state-chart" data-testid="state-chart" aria-label={`Top keys over time: ${label}`}>
       <ResponsiveContainer width="100%" height="100%">
@@ -32,7 +43,7 @@ export function StateChart({ series }: { series: StateSeries }) {
             stroke="var(--muted)"
             fontSize={11}
             width={64}
-            label={{ value: label, angle: -90, position: "insideLeft", offset: -4, fill: "var(--muted)", fontSize: 11, style: { textAnchor: "middle" } }}
+            label={yLabel}
           />
           <Tooltip
             isAnimationActive={false}
@@ -44,8 +55,7 @@ export function StateChart({ series }: { series: StateSeries }) {
           {series.keys.map((k, i) => (
             <Line
               key={k}
-              // A function, not the key as a path: state keys may hold dots.
-              dataKey={(d: Record<string, number | undefined>) => d[k]}
+              dataKey={`s${i}`}
               name={k}
               type="linear"
               stroke={SERIES[i % SERIES.length].stroke}
