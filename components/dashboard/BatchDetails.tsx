@@ -1,5 +1,5 @@
 import type { BatchSummary, NodeErrorReport, PrintedBatch } from "@/server/runs/types";
-import { formatBatchTime, formatCount, formatDuration } from "./format";
+import { formatBatchTime, formatCount, formatDuration, roundNumbersInText } from "./format";
 
 export interface BatchDetailsProps {
   batch: BatchSummary;
@@ -71,7 +71,7 @@ export function BatchDetails({ batch: b, batchIntervalMs, printed, nodeErrors, o
       {streams.length === 0 ? (
         <p className="muted">No stream computed in this batch.</p>
       ) : (
-        <table className="dash-table" data-testid="batch-streams">
+        <table className="dash-table batch-streams" data-testid="batch-streams">
           <thead>
             <tr>
               <th>Stream</th>
@@ -87,7 +87,9 @@ export function BatchDetails({ batch: b, batchIntervalMs, printed, nodeErrors, o
                   {b.streamNames?.[id] && <span className="muted"> {b.streamNames[id]}</span>}
                 </td>
                 <td className="num">{formatCount(n)}</td>
-                <td className="sample">{b.samples?.[id]?.slice(0, 5).join("\n") ?? <span className="muted">(not kept for older batches)</span>}</td>
+                <td className="sample" title={b.samples?.[id]?.slice(0, 5).join("\n")}>
+                  {b.samples?.[id] ? roundNumbersInText(b.samples[id].slice(0, 5).join("\n")) : <span className="muted">(not kept for older batches)</span>}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -111,9 +113,9 @@ export function BatchDetails({ batch: b, batchIntervalMs, printed, nodeErrors, o
         <>
           <h3>Output</h3>
           {output.map((p) => (
-            <pre key={p.nodeId} className="console" tabIndex={0} aria-label={`Output of ${p.nodeId}`}>
+            <pre key={p.nodeId} className="console" tabIndex={0} aria-label={`Output of ${p.nodeId}`} title={p.lines.join("\n")}>
               <span className="src">{`# ${p.nodeId}\n`}</span>
-              {p.lines.join("\n")}
+              {roundNumbersInText(p.lines.join("\n"))}
             </pre>
           ))}
         </>

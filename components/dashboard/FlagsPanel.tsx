@@ -97,8 +97,13 @@ export function FlagsPanel(props: FlagsPanelProps) {
                 <th>Window</th>
                 <th>Account</th>
                 <th>Rule</th>
-                <th className="num">averageTx</th>
-                <th className="num">windowSpendingAvg</th>
+                {/* Break points inside the field names, so that the table fits its card at 1024 px. */}
+                <th className="num">
+                  average<wbr />Tx
+                </th>
+                <th className="num">
+                  window<wbr />Spending<wbr />Avg
+                </th>
                 <th className="num">Historic avg</th>
                 <th className="num">Amount</th>
                 <th className="num">Threshold</th>
@@ -109,7 +114,7 @@ export function FlagsPanel(props: FlagsPanelProps) {
               {items.map(({ id, item: { flag, batchTimeMs } }) => {
                 const fired = firedField(flag);
                 const cell = (field: "averageTx" | "windowSpendingAvg" | "amount") => (
-                  <td className="num" data-fired={fired === field ? "" : undefined}>
+                  <td className="num" data-fired={fired === field ? "" : undefined} title={flag[field] === null ? undefined : String(flag[field])}>
                     {formatAmount(flag[field])}
                   </td>
                 );
@@ -131,7 +136,9 @@ export function FlagsPanel(props: FlagsPanelProps) {
                     <td>{flag.rule}</td>
                     {cell("averageTx")}
                     {cell("windowSpendingAvg")}
-                    <td className="num">{formatAmount(flag.historicAvg)}</td>
+                    <td className="num" title={flag.historicAvg === null ? undefined : String(flag.historicAvg)}>
+                      {formatAmount(flag.historicAvg)}
+                    </td>
                     {cell("amount")}
                     <td className="num">{formatAmount(flag.threshold)}</td>
                     <td className="sample">{flag.txIds.join(", ")}</td>

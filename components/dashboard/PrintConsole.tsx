@@ -2,6 +2,7 @@
 
 import { useLayoutEffect, useRef, useState } from "react";
 import type { PrintedBatch } from "@/server/runs/types";
+import { roundNumbersInText } from "./format";
 
 export interface PrintConsoleProps {
   printed: readonly PrintedBatch[];
@@ -15,6 +16,8 @@ export function PrintConsole({ printed, nodeId }: PrintConsoleProps) {
   const [chosen, setChosen] = useState<string>("");
   const filter = nodeId ?? chosen;
   const shown = filter ? printed.filter((p) => p.nodeId === filter) : printed;
+  // One entry per print node and batch: the batches are the distinct batch times, not the entries.
+  const batchCount = new Set(shown.map((p) => p.batchTimeMs)).size;
   const ref = useRef<HTMLPreElement>(null);
   const atEnd = useRef(true);
   useLayoutEffect(() => {
@@ -24,7 +27,10 @@ export function PrintConsole({ printed, nodeId }: PrintConsoleProps) {
   return (
     <section className="dash-section" aria-label="Printed output">
       <h2>
-        Output <small>print nodes, last {printed.length} batches</small>
+        Output{" "}
+        <small data-testid="print-batches">
+          print nodes, last {batchCount} {batchCount === 1 ? "batch" : "batches"}; float noise rounded (hover a batch for its exact text)
+        </small>
       </h2>
       {nodeId === undefined && nodes.length > 1 && (
         <div className="dash-toolbar">
@@ -57,9 +63,9 @@ export function PrintConsole({ printed, nodeId }: PrintConsoleProps) {
           }}
         >
           {shown.map((p) => (
-            <span key={`${p.nodeId}@${p.batchTimeMs}`}>
+            <span key={`${p.nodeId}@${p.batchTimeMs}`} title={p.lines.join("\n")}>
               {nodes.length > 1 && !filter && <span className="src">{`# ${p.nodeId}\n`}</span>}
-              {p.lines.join("\n")}
+              {roundNumbersInText(p.lines.join("\n"))}
               {"\n"}
             </span>
           ))}

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { FINAL_STATUSES, type RunStatus } from "@/server/runs/types";
+import { ConfirmDialog } from "./ConfirmDialog";
 
 type Action = "pause" | "resume" | "step" | "stop";
 
@@ -13,6 +14,7 @@ type Action = "pause" | "resume" | "step" | "stop";
 export function RunControls({ runId, pipelineId, status }: { runId: string; pipelineId: string | null; status: RunStatus }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [confirming, setConfirming] = useState(false);
   if (!pipelineId) return null;
   const act = async (action: Action) => {
     setBusy(true);
@@ -49,13 +51,27 @@ export function RunControls({ runId, pipelineId, status }: { runId: string; pipe
         </button>
       )}
       {live && (
-        <button type="button" className="dash-button" disabled={busy} onClick={() => void act("stop")}>
+        <button type="button" className="dash-button" disabled={busy} onClick={() => setConfirming(true)} aria-haspopup="dialog">
           Stop
         </button>
       )}
       <Link className="dash-button" href={`/pipelines/${encodeURIComponent(pipelineId)}`}>
         Open in editor
       </Link>
+      <ConfirmDialog
+        open={confirming && live}
+        title="Stop this run?"
+        confirmLabel="Stop the run"
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          void act("stop");
+        }}
+      >
+        <p>
+          The run ends: no further batch is run and its process exits. Its batches, flags and last state snapshot stay readable on this page.
+        </p>
+      </ConfirmDialog>
       {error && (
         <span className="error-text" role="alert">
           {error}

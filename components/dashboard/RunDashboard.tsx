@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { streamsOfNode } from "@/server/runs/aggregate/streams";
-import type { BatchSummary, CheckpointRecovery } from "@/server/runs/types";
+import { FINAL_STATUSES, type BatchSummary, type CheckpointRecovery } from "@/server/runs/types";
 import { BatchDetails } from "./BatchDetails";
 import { BatchTable } from "./BatchTable";
 import { DeadLettersPanel } from "./DeadLettersPanel";
@@ -125,7 +125,7 @@ export function RunDashboard({ runId, graph, stored, initialTail, recovery: serv
         {!tail && selectedBatch && <PrintConsole printed={view.printed} />}
       </div>
       <WindowsPanel batches={view.batches} batchIntervalMs={view.batchIntervalMs} />
-      <StatePanel streams={stateStreamsOf(view.stateStreams, view.batches)} batches={view.batches} queryState={queryState} />
+      <StatePanel streams={stateStreamsOf(view.stateStreams, view.batches)} batches={view.batches} queryState={queryState} ended={FINAL_STATUSES.has(view.status)} />
       {!flagsFirst && flagsPanel}
       <DeadLettersPanel runId={runId} refreshKey={connections} liveKey={liveKey(view.deadLetters)} onSelectBatch={selectBatch} />
       <NodeErrorsTable errors={view.nodeErrors} onSelectBatch={selectBatch} />

@@ -3,13 +3,16 @@
 import { useEffect, useState } from "react";
 import type { StateDiff, StatePage, StateQuery, StateReply, StateSeries, StateSortField } from "@/server/runs/state/types";
 import type { BatchSummary } from "@/server/runs/types";
-import { formatBatchTime, formatCount } from "./format";
+import { formatBatchTime, formatCount, roundNumbersInText } from "./format";
 import { StateChart } from "./StateChart";
+import { StateRows } from "./StateRows";
 
 export interface StatePanelProps {
   streams: readonly string[];
   batches: readonly BatchSummary[];
   queryState: (q: StateQuery) => Promise<StateReply>;
+  /** The run has ended: the panel shows its last stored snapshot. */
+  ended?: boolean;
 }
 
 const PAGE = 25;
@@ -42,7 +45,7 @@ function useStateQuery<T>(query: StateQuery | undefined, key: string, queryState
  * the server (keys the newest batch changed highlighted), the batch's counts of keys added,
  * updated, removed and timed out, a diff between two batches, and the top keys over time.
  */
-export function StatePanel({ streams, batches, queryState }: StatePanelProps) {
+export function StatePanel({ streams, batches, queryState, ended }: StatePanelProps) {
   const [chosen, setChosen] = useState<string>();
   const streamId = chosen && streams.includes(chosen) ? chosen : streams[0];
   const [search, setSearch] = useState("");
@@ -79,12 +82,16 @@ export function StatePanel({ streams, batches, queryState }: StatePanelProps) {
     }
     setOffset(0);
   };
-  const arrow = (field: StateSortField) => (field === sort ? (desc ? " ▼" : " ▲") : "");
 
   return (
     <section className="dash-section" aria-label="State">
       <h2>
-        State <small>each state node&apos;s newest snapshot, paged by the server</small>
+        State{" "}
+        <small data-testid="state-heading">
+          {ended
+            ? `the run has ended: its last stored snapshot${p?.batchTimeMs !== undefined ? `, after the batch of ${formatBatchTime(p.batchTimeMs)}` : ""}`
+            : "each state node's newest snapshot, paged by the server"}
+        </small>
       </h2>
       <div className="dash-toolbar">
         <label>
@@ -103,9 +110,11 @@ export function StatePanel({ streams, batches, queryState }: StatePanelProps) {
           aria-label="Search the state"
           data-testid="state-search"
         />
-        <label>
-          <input type="checkbox" checked={changedOnly} onChange={(e) => (setChangedOnly(e.target.checked), setOffset(0))} /> changed in the newest batch
-        </label>
+        {!ended && (
+          <label>
+            <input type="checkbox" checked={changedOnly} onChange={(e) => (setChangedOnly(e.target.checked), setOffset(0))} /> changed in the newest batch
+          </label>
+        )}
       </div>
       {counts && (
         <p className="state-counts" data-testid="state-counts">
@@ -117,34 +126,7 @@ export function StatePanel({ streams, batches, queryState }: StatePanelProps) {
       {p && (
         <>
           <div className="dash-scroll">
-            <table className="dash-table" data-testid="state-table">
-              <thead>
-                <tr>
-                  <th data-clickable onClick={() => sortBy("key")}>
-                    Key{arrow("key")}
-                  </th>
-                  <th data-clickable onClick={() => sortBy("value")}>
-                    State{arrow("value")}
-                  </th>
-                  <th data-clickable onClick={() => sortBy("updated")}>
-                    Last updated{arrow("updated")}
-                  </th>
-                  <th>Times out</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.rows.map((r) => (
-                  <tr key={r.key} data-change={r.change}>
-                    <td>
-                      <code>{r.key}</code> {r.change && <span className="tag" data-tone={r.change === "added" ? "ok" : "warn"}>{r.change}</span>}
-                    </td>
-                    <td className="sample">{r.value}</td>
-                    <td>{formatBatchTime(r.updatedMs)}</td>
-                    <td>{r.timesOutAtMs !== undefined ? formatBatchTime(r.timesOutAtMs) : "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <StateRows rows={p.rows} sort={sort} desc={desc} onSort={sortBy} />
           </div>
           <div className="dash-toolbar">
             <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
@@ -209,8 +191,12 @@ export function StatePanel({ streams, batches, queryState }: StatePanelProps) {
                         <code>{r.key}</code>
                       </td>
                       <td>{r.change}</td>
-                      <td className="sample">{r.before ?? "—"}</td>
-                      <td className="sample">{r.after ?? "—"}</td>
+                      <td className="sample" title={r.before}>
+                        {r.before === undefined ? "—" : roundNumbersInText(r.before)}
+                      </td>
+                      <td className="sample" title={r.after}>
+                        {r.after === undefined ? "—" : roundNumbersInText(r.after)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

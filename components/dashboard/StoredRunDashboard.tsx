@@ -9,8 +9,10 @@ import { FlagsPanel } from "./FlagsPanel";
 import { formatCount } from "./format";
 import { useBatchSelection } from "./live/useBatchSelection";
 import { ReplayPanel } from "./replay/ReplayPanel";
+import { useStoredState } from "./live/useStoredState";
 import type { StoredRun } from "./RunDashboard";
 import { RunStatusBadge } from "./RunStatusBadge";
+import { StatePanel } from "./StatePanel";
 import { StatisticsTable } from "./StatisticsTable";
 
 const KNOWN_STATUSES: readonly RunStatus[] = ["starting", "running", "paused", "waiting", "recovering", "stopping", "stopped", "failed"];
@@ -18,8 +20,8 @@ const NO_OUTPUT: never[] = [];
 
 /**
  * A run this server does not host (it ended, or ran before a restart): what the database keeps of
- * it. Its completed batches with Spark's statistics, its fraud flags (traced to those batches)
- * and its dead letters; printed output and live windows and state are not kept.
+ * it. Its completed batches with Spark's statistics, its fraud flags (traced to those batches),
+ * its dead letters and the last snapshot of its state; printed output and live windows are not kept.
  */
 export function StoredRunDashboard({ runId, stored, reason }: { runId: string; stored: StoredRun; reason: string }) {
   const status = (KNOWN_STATUSES as readonly string[]).includes(stored.status) ? (stored.status as RunStatus) : undefined;
@@ -27,6 +29,7 @@ export function StoredRunDashboard({ runId, stored, reason }: { runId: string; s
   const [loadError, setLoadError] = useState<string>();
   const { selectedBatchMs, selectBatch, revealBatch, close: closeBatch } = useBatchSelection();
   const [replayBatch, setReplayBatch] = useState<{ batchTimeMs: number; seq: number }>();
+  const state = useStoredState(runId);
 
   useEffect(() => {
     let cancelled = false;
@@ -95,6 +98,7 @@ export function StoredRunDashboard({ runId, stored, reason }: { runId: string; s
       )}
       <ReplayPanel runId={runId} batchRequest={replayBatch} />
       {history && batches.length === 0 && <p className="empty">The database keeps no completed batch of this run.</p>}
+      {state.streams.length > 0 && <StatePanel streams={state.streams} batches={batches} queryState={state.queryState} ended />}
       <DeadLettersPanel runId={runId} refreshKey={0} liveKey="stored" onSelectBatch={selectBatch} />
     </div>
   );

@@ -10,6 +10,7 @@ import { buildRunBundle } from "./process/bundle";
 import { RunProcess } from "./process/RunProcess";
 import { ReplayService } from "./replay/ReplayService";
 import { RunStore, type RunHistory } from "./RunStore";
+import { answerStateQuery } from "./state/answer";
 import type { StateQuery, StateReply } from "./state/types";
 import {
   FINAL_STATUSES,
@@ -326,8 +327,8 @@ export class RunHub {
   /** Asks a run's thread for a page of state, a diff or a series; fails after the query timeout. */
   queryState(runId: string, query: StateQuery): Promise<StateReply> {
     const run = this.runs.get(runId);
-    if (!run) return Promise.resolve({ ok: false, error: `no run with id "${runId}" is live on this server` });
-    if (FINAL_STATUSES.has(run.status)) return Promise.resolve({ ok: false, error: `run "${runId}" has ${run.status}; its state is gone with its thread` });
+    // An ended run (or one from before a restart): its last stored snapshot answers.
+    if (!run || FINAL_STATUSES.has(run.status)) return this.queryStoredState(runId, query, run?.status ?? this.ended.get(runId)?.status);
     const reqId = ++this.stateReqSeq;
     return new Promise<StateReply>((resolve) => {
       const timer = setTimeout(() => {
@@ -340,6 +341,24 @@ export class RunHub {
       });
       run.worker.postMessage({ type: "stateQuery", reqId, query } satisfies HubMessage);
     });
+  }
+
+  private async queryStoredState(runId: string, query: StateQuery, status: RunStatus | undefined): Promise<StateReply> {
+    try {
+      const trackers = await this.store.storedState(runId);
+      if (trackers.size === 0) {
+        const known = status !== undefined || (await this.opts.db.run.count({ where: { id: runId } })) > 0;
+        return {
+          ok: false,
+          error: known
+            ? `run "${runId}" ${status ? `has ${status} and ` : ""}stored no state snapshot (it has no state node, or it ended before its first batch)`
+            : `no run with id "${runId}" is known to this server`,
+        };
+      }
+      return { ok: true, result: answerStateQuery(trackers, query) };
+    } catch (e) {
+      return { ok: false, error: `the stored state of run "${runId}": ${(e as Error).message}` };
+    }
   }
 
   snapshot(runId: string): RunSnapshot | undefined {
@@ -533,6 +552,9 @@ export class RunHub {
           void this.setStatus(run, "stopped", msg.recovery.message);
           this.endLingering(run);
         }
+        return;
+      case "stateSnapshot":
+        if (Array.isArray(msg.snapshots)) this.store.stateSnapshots(run.runId, msg.snapshots);
         return;
       case "stateBatch":
         this.changed(run, run.log.setState(msg.batchTimeMs, msg.streamId, msg.counts));

@@ -1,4 +1,7 @@
 import type { Database } from "../db/client";
+import type { TrackedStreams } from "./state/answer";
+import { StateTracker } from "./state/StateTracker";
+import { MAX_STORED_STATE_KEYS, type StateStreamInfo, type StoredStateEntry, type StoredStateSnapshot } from "./state/types";
 import type { BatchSummary, DeadLetterReport, FlagReport, NodeErrorReport, RunTotals } from "./types";
 
 /** A persisted record of a run, newest first when paged. */
@@ -53,6 +56,8 @@ interface Pending {
   nodeErrors: { runId: string; pipelineId: string | null; nodeId: string; batchTimeMs: number | null; payload: string }[];
   flags: { runId: string; pipelineId: string | null; nodeId: string; batchTimeMs: number; account: string; rule: string; traceKey: string; payload: string }[];
   batches: Map<string, { runId: string; batchTimeMs: number; payload: string }>;
+  /** The newest state snapshot per run and stream. */
+  states: Map<string, { runId: string; streamId: string; batchTimeMs: number; payload: string }>;
 }
 
 export interface RunStoreOptions {
@@ -67,7 +72,31 @@ export interface RunStoreOptions {
 /** What makes a flag the same flag when a recovered run raises it again. */
 const traceKey = (r: FlagReport): string => [r.nodeId, r.batchTimeMs, r.flag.account, r.flag.rule, r.flag.txIds.join(" ")].join("|");
 
-const emptyPending = (): Pending => ({ deadLetters: [], nodeErrors: [], flags: [], batches: new Map() });
+const emptyPending = (): Pending => ({ deadLetters: [], nodeErrors: [], flags: [], batches: new Map(), states: new Map() });
+
+/** Stored snapshots read back, kept for this many runs (a reader pages through one run's state). */
+const KEEP_READ_STATES = 8;
+
+/**
+ * A snapshot as the run's process sent it, checked field by field (the process runs user code, so
+ * its messages are data to check); undefined when it is not one.
+ */
+export function checkedSnapshot(s: unknown): StoredStateSnapshot | undefined {
+  if (s === null || typeof s !== "object") return undefined;
+  const { info, batchTimeMs, entries, truncated } = s as Record<string, unknown>;
+  if (info === null || typeof info !== "object" || typeof (info as StateStreamInfo).streamId !== "string") return undefined;
+  if (typeof batchTimeMs !== "number" || !Number.isFinite(batchTimeMs) || !Array.isArray(entries)) return undefined;
+  const kept = entries
+    .slice(0, MAX_STORED_STATE_KEYS)
+    .filter((e): e is StoredStateEntry => e !== null && typeof e === "object" && typeof (e as StoredStateEntry).key === "string" && typeof (e as StoredStateEntry).value === "string");
+  const i = info as StateStreamInfo;
+  return {
+    info: { streamId: i.streamId, nodeId: String(i.nodeId), kind: String(i.kind), label: String(i.label), keys: Number(i.keys) || kept.length, batchTimeMs, timeoutMs: typeof i.timeoutMs === "number" ? i.timeoutMs : undefined },
+    batchTimeMs,
+    entries: kept,
+    truncated: (typeof truncated === "number" && truncated > 0 ? truncated : 0) + entries.length - kept.length,
+  };
+}
 
 /**
  * Persists what a run produced that must survive a restart (dead letters, node errors, fraud
@@ -85,6 +114,8 @@ export class RunStore {
   private readonly batchesSincePrune = new Map<string, number>();
   /** Records left out by the caps (here and in the run's thread), per kind and run, since the server started. */
   private readonly droppedRecords = new Map<string, number>();
+  /** Stored state snapshots read back, by run (oldest read first). */
+  private readonly readStates = new Map<string, Promise<TrackedStreams>>();
 
   constructor(
     private readonly db: Database,
@@ -151,6 +182,53 @@ export class RunStore {
     this.schedule();
   }
 
+  /** The newest state of a run's state streams: replaces the stored one, written with the next flush. */
+  stateSnapshots(runId: string, snapshots: readonly unknown[]): void {
+    for (const raw of snapshots) {
+      const snap = checkedSnapshot(raw);
+      if (!snap) continue;
+      this.pending.states.set(`${runId}|${snap.info.streamId}`, { runId, streamId: snap.info.streamId, batchTimeMs: snap.batchTimeMs, payload: JSON.stringify(snap) });
+    }
+    this.readStates.delete(runId);
+    this.schedule();
+  }
+
+  /**
+   * A run's stored state snapshots as trackers that answer the dashboard's queries (paged,
+   * searched, sorted); empty when the run stored none. Pending writes are made first.
+   */
+  async storedState(runId: string): Promise<TrackedStreams> {
+    await this.flush();
+    let read = this.readStates.get(runId);
+    if (!read) {
+      read = this.readState(runId);
+      this.readStates.set(runId, read);
+      read.catch(() => this.readStates.delete(runId));
+      while (this.readStates.size > KEEP_READ_STATES) this.readStates.delete(this.readStates.keys().next().value!);
+    }
+    return read;
+  }
+
+  private async readState(runId: string): Promise<TrackedStreams> {
+    const rows = await this.db.runState.findMany({ where: { runId }, orderBy: { streamId: "asc" } });
+    const out = new Map<string, { tracker: StateTracker; info: StateStreamInfo }>();
+    for (const row of rows) {
+      let snap: StoredStateSnapshot | undefined;
+      try {
+        snap = checkedSnapshot(JSON.parse(row.payload));
+      } catch {
+        snap = undefined;
+      }
+      if (!snap) {
+        console.error(`run store: the stored state of run ${runId}, stream ${row.streamId} is unreadable; left out`);
+        continue;
+      }
+      const tracker = StateTracker.restore(snap.batchTimeMs, snap.entries, { timeoutMs: snap.info.timeoutMs });
+      out.set(snap.info.streamId, { tracker, info: { ...snap.info, keys: snap.entries.length + snap.truncated } });
+    }
+    return out;
+  }
+
   private schedule(): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
@@ -176,6 +254,13 @@ export class RunStore {
     if (p.deadLetters.length) await this.db.deadLetter.createMany({ data: p.deadLetters });
     if (p.nodeErrors.length) await this.db.nodeError.createMany({ data: p.nodeErrors });
     if (p.flags.length) await this.writeFlags(p.flags);
+    for (const row of p.states.values()) {
+      await this.db.runState.upsert({
+        where: { runId_streamId: { runId: row.runId, streamId: row.streamId } },
+        create: row,
+        update: { batchTimeMs: row.batchTimeMs, payload: row.payload },
+      });
+    }
     for (const row of p.batches.values()) {
       await this.db.batchMetric.upsert({
         where: { runId_batchTimeMs: { runId: row.runId, batchTimeMs: row.batchTimeMs } },

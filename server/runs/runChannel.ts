@@ -34,6 +34,12 @@ export function post(msg: WorkerMessage): void {
   process.send(msg);
 }
 
+/** Posts a message and resolves once it has left the process (before an exit that would drop it). */
+export function postAndWait(msg: WorkerMessage): Promise<void> {
+  if (!process.send || !process.connected) return Promise.resolve();
+  return new Promise((resolve) => process.send!(msg, undefined, undefined, () => resolve()));
+}
+
 type Listener = (msg: HubMessage) => void;
 const listeners: Listener[] = [];
 // Messages that come before the run listens (a stop sent right after the start can arrive in the

@@ -1,6 +1,6 @@
 import type { FraudFlag } from "../../engine/pipeline/fraud/flags";
 import type { StreamingEvent } from "../../engine/streaming/events";
-import type { StateChangeCounts, StateQuery, StateReply } from "./state/types";
+import type { StateChangeCounts, StateQuery, StateReply, StoredStateSnapshot } from "./state/types";
 
 /** Where a run stands, as the dashboard shows it. */
 export type RunStatus =
@@ -154,6 +154,8 @@ export type WorkerMessage =
   | { type: "stateStreams"; streamIds: string[] }
   | { type: "stateBatch"; streamId: string; batchTimeMs: number; counts: StateChangeCounts }
   | { type: "stateReply"; reqId: number; reply: StateReply }
+  /** The newest state of each state stream, as plain data: stored, so that it stays readable after the run. */
+  | { type: "stateSnapshot"; snapshots: StoredStateSnapshot[] }
   | { type: "pong"; seq: number }
   /** Sent before the run starts when its checkpoints were damaged (see CheckpointRecovery). */
   | { type: "checkpointRecovery"; recovery: CheckpointRecovery }

@@ -20,7 +20,7 @@ import { InputRecorder } from "./replay/InputRecorder";
 import { nodeDefinition } from "../../engine/pipeline/catalog";
 import { StateTaps } from "./state/StateTaps";
 import { attributePromisesToNodes, nodeOfPromise } from "./promiseAttribution";
-import { lastBusyNode, markBatch, markBusy, onHubMessage, post, runData } from "./runChannel";
+import { lastBusyNode, markBatch, markBusy, onHubMessage, post, postAndWait, runData } from "./runChannel";
 import type { DeadLetterReport, FlagReport, HubMessage, RunStatus, SkippedCheckpoint } from "./types";
 
 /** Flags one flags node may send per batch; the rest are counted, not sent (a runaway rule must not flood the hub). */
@@ -82,7 +82,24 @@ function fail(message: string, nodeId?: string): void {
   failed = true;
   flushEvents();
   setStatus("failed", message, nodeId);
-  void ssc?.stop({ stopGracefully: false }).finally(() => process.exit(1));
+  void ssc
+    ?.stop({ stopGracefully: false })
+    .then(() => postStateSnapshot())
+    .finally(() => process.exit(1));
+}
+
+/** How often, at most, the state's newest snapshot is sent to be stored while the run goes on (ms). */
+const STATE_SNAPSHOT_INTERVAL_MS = 5000;
+let lastStateSnapshotAt = 0;
+
+/**
+ * Sends the newest state snapshot to the hub, which stores it: at stop, on failure, and every few
+ * seconds in between (so that a run killed or lost with the server still leaves a recent one).
+ */
+function postStateSnapshot(): Promise<void> {
+  lastStateSnapshotAt = Date.now();
+  const snapshots = stateTaps?.snapshot() ?? [];
+  return snapshots.length ? postAndWait({ type: "stateSnapshot", snapshots }) : Promise.resolve();
 }
 
 /** A user function's error that must stop the run (its watchdog fired), found along the cause chain. */
@@ -252,11 +269,13 @@ onHubMessage((msg: HubMessage) => {
     }
     case "stop":
       if (clock.paused) clock.resume(); // a graceful stop must be able to run what is due
-      void (ssc?.stop({ stopGracefully: msg.graceful }) ?? Promise.resolve()).then(() => {
-        flushEvents();
-        setStatus("stopped");
-        process.exit(0);
-      });
+      void (ssc?.stop({ stopGracefully: msg.graceful }) ?? Promise.resolve())
+        .then(() => postStateSnapshot())
+        .then(() => {
+          flushEvents();
+          setStatus("stopped");
+          process.exit(0);
+        });
       return;
   }
 });
@@ -268,7 +287,10 @@ function build(): StreamingContext {
     const stream = compiled.streams.get(`${node.id}:out`);
     if (recorder && stream && nodeDefinition(node.kind)?.category === "Sources") recorder.tap(node.id, stream);
   }
-  stateTaps = new StateTaps(document, compiled.streams, (streamId, batchTimeMs, counts) => post({ type: "stateBatch", streamId, batchTimeMs, counts }));
+  stateTaps = new StateTaps(document, compiled.streams, (streamId, batchTimeMs, counts) => {
+    post({ type: "stateBatch", streamId, batchTimeMs, counts });
+    if (Date.now() - lastStateSnapshotAt >= STATE_SNAPSHOT_INTERVAL_MS) void postStateSnapshot();
+  });
   post({ type: "stateStreams", streamIds: stateTaps.streamIds });
   return compiled.ssc;
 }

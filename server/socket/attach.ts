@@ -4,6 +4,7 @@ import { TOKEN_COOKIE, MalformedCredentialError, cookieValue, isAuthorized } fro
 import { originProblem, type OriginPolicy } from "../http/origin";
 import type { RunBroadcaster, RunHub } from "../runs/RunHub";
 import { runRoom, type ClientToServerEvents, type ServerToClientEvents } from "./protocol";
+import { checkStateQuery } from "../runs/state/checkQuery";
 
 export type StudioSocketServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -101,19 +102,6 @@ export function serveRunRooms(io: StudioSocketServer, hub: RunHub): void {
   });
 }
 
-/** Why a state query from a client is malformed, or undefined when it is not. */
-function checkStateQuery(runId: unknown, query: unknown): string | undefined {
-  if (typeof runId !== "string") return "run:state needs a run id (string)";
-  if (query === null || typeof query !== "object") return "run:state needs a query object";
-  const q = query as Record<string, unknown>;
-  if (!["page", "diff", "series", "list"].includes(q.kind as string)) return `run:state: unknown query kind ${JSON.stringify(q.kind)}`;
-  if (q.kind !== "list" && typeof q.streamId !== "string") return "run:state: the query needs a streamId";
-  for (const field of ["offset", "limit", "fromBatchMs", "toBatchMs", "top"]) {
-    if (q[field] !== undefined && (typeof q[field] !== "number" || !Number.isFinite(q[field]))) return `run:state: ${field} must be a number`;
-  }
-  if (q.kind === "diff" && (typeof q.fromBatchMs !== "number" || typeof q.toBatchMs !== "number")) return "run:state: a diff needs fromBatchMs and toBatchMs";
-  return undefined;
-}
 
 /** Why a socket.io handshake request is refused before any socket exists, or undefined. */
 function handshakeProblem(req: IncomingMessage, opts: { origins: OriginPolicy }): string | undefined {

@@ -110,5 +110,5 @@ test("a stopped run's fraud flags are still in its dashboard after a restart, wi
 
   // The runs list counts each run's flags.
   await page.goto(`${base}/runs`);
-  await expect(page.getByTestId("runs-table").locator("tr", { hasText: runId }).getByTestId("run-flags")).toHaveText(String(total));
+  await expect(page.getByTestId("runs-table").locator(`tr[data-run-id="${runId}"]`).getByTestId("run-flags")).toHaveText(String(total));
 });

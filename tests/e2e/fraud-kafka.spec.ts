@@ -85,6 +85,7 @@ for (const template of TEMPLATES) {
     await dashboard.screenshot({ path: `test-results/screenshots/${template.screenshot}.png`, fullPage: true });
 
     await dashboard.getByRole("button", { name: "Stop", exact: true }).click();
+    await dashboard.getByRole("alertdialog", { name: "Stop this run?" }).getByRole("button", { name: "Stop the run" }).click();
     await expect(dashboard.getByTestId("run-status")).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
     producer.kill();
   });

@@ -34,6 +34,7 @@ async function flagRows(page: Page) {
 
 async function stop(page: Page) {
   await page.getByRole("button", { name: "Stop", exact: true }).click();
+  await page.getByRole("alertdialog", { name: "Stop this run?" }).getByRole("button", { name: "Stop the run" }).click();
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
 }
 

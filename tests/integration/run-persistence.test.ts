@@ -109,7 +109,7 @@ describe("run records in the database", () => {
 });
 
 describe("state of a state node", () => {
-  it("is paged, sorted and searched in the worker, with per-batch change counts and diffs between batches", async () => {
+  it("is paged, sorted and searched in the worker, with per-batch change counts and diffs between batches, and stays readable after the run", async () => {
     const hub = new RunHub({ db, broadcaster: quiet, frameIntervalMs: 50, checkpointRoot: path.join(dir, "checkpoints") });
     const runId = await hub.start(summing, null);
     await until("the state streams", () => (hub.snapshot(runId)?.stateStreams?.length ?? 0) > 0);
@@ -149,6 +149,15 @@ describe("state of a state node", () => {
     const unknown = await hub.queryState(runId, { kind: "page", streamId: "nope:out" });
     expect(unknown).toEqual({ ok: false, error: expect.stringContaining('no state stream "nope:out"') });
     await hub.stop(runId);
-    expect((await hub.queryState(runId, { kind: "list" })).ok).toBe(false);
+    // The last snapshot was stored at stop: the ended run's state stays readable (paged, searched),
+    // also from a new hub on the same database (a restarted server).
+    const listed = await hub.queryState(runId, { kind: "list" });
+    expect(listed.ok && listed.result).toMatchObject({ kind: "list", streams: [{ streamId: "sums:out", keys: 3 }] });
+    const restarted = new RunHub({ db, broadcaster: quiet });
+    const stored = await restarted.queryState(runId, { kind: "page", streamId: "sums:out", search: "k2" });
+    expect(stored.ok && (stored.result as StatePage).rows.map((r) => [r.key, r.value, r.data])).toEqual([["k2", "15", 15]]);
+    const storedPage = await restarted.queryState(runId, { kind: "page", streamId: "sums:out", sort: "value", desc: true, offset: 1, limit: 1 });
+    expect(storedPage.ok && storedPage.result).toMatchObject({ total: 3, matched: 3, offset: 1, rows: [{ key: "k1", value: "13" }] });
+    expect(await restarted.queryState("no-such-run", { kind: "list" })).toEqual({ ok: false, error: expect.stringContaining("no run with id") });
   });
 });

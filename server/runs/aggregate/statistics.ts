@@ -35,8 +35,10 @@ export interface MetricStats {
 /** What the four rows of Spark's statistics table show. */
 export interface BatchStatistics {
   metrics: Record<MetricKey, MetricStats>;
-  /** The one y maximum of the three delay charts (ms), as Spark shares their scale. */
+  /** The one y maximum of the three delay charts (ms), as Spark shares their scale: scaled to the delays. */
   delayAxisMaxMs: number;
+  /** Whether the batch interval lies on the delay axis (its reference line is drawn). */
+  intervalInRange: boolean;
   /** The input-rate chart's y maximum (records/s). */
   rateAxisMax: number;
   completedBatches: number;
@@ -78,8 +80,9 @@ function stats(timeline: MetricPoint[], axisMax: number, bins: number, maxPoints
 
 /**
  * Folds the retained batches into Spark's statistics: the timelines of the four metrics over
- * the completed batches, their averages and histograms, and shared axis maxima. The
- * batch interval counts in the delay axis, so its reference line is always in view.
+ * the completed batches, their averages and histograms, and shared axis maxima. The delay axis is
+ * scaled to the delays, so that delays of a few ms do not draw as a flat line at zero; it reaches up
+ * to the batch interval (and shows its reference line) once a delay comes within half of it.
  */
 export function batchStatistics(
   batches: readonly BatchSummary[],
@@ -105,7 +108,8 @@ export function batchStatistics(
   };
   const series = Object.fromEntries(METRIC_KEYS.map((k) => [k, timeline(k)])) as Record<MetricKey, MetricPoint[]>;
   const peak = (xs: MetricPoint[]): number => xs.reduce((m, p) => (p.value > m ? p.value : m), 0);
-  const delayAxisMaxMs = niceCeil(Math.max(peak(series.schedulingDelayMs), peak(series.processingTimeMs), peak(series.totalDelayMs), batchIntervalMs));
+  const delayPeak = Math.max(peak(series.schedulingDelayMs), peak(series.processingTimeMs), peak(series.totalDelayMs));
+  const delayAxisMaxMs = niceCeil(delayPeak * 2 >= batchIntervalMs ? Math.max(delayPeak, batchIntervalMs) : delayPeak);
   const rateAxisMax = niceCeil(peak(series.inputRate));
   const bins = opts.bins ?? 20;
   const maxPoints = opts.maxPoints ?? MAX_SERIES_POINTS;
@@ -118,6 +122,7 @@ export function batchStatistics(
   return {
     metrics,
     delayAxisMaxMs,
+    intervalInRange: batchIntervalMs <= delayAxisMaxMs,
     rateAxisMax,
     completedBatches: done.length,
     activeBatches: batches.length - done.length,

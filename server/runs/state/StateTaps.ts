@@ -2,7 +2,9 @@ import type { DStream } from "../../../engine/dstream/DStream";
 import { nodeDefinition } from "../../../engine/pipeline/catalog";
 import type { PipelineDocument } from "../../../engine/pipeline/document";
 import { StateTracker } from "./StateTracker";
-import type { StateChangeCounts, StateQuery, StateResult, StateStreamInfo } from "./types";
+import { answerStateQuery } from "./answer";
+import { MAX_STORED_STATE_KEYS, type StateChangeCounts, type StateQuery, type StateResult, type StateStreamInfo, type StoredStateSnapshot } from "./types";
+
 
 /** The stream holding a state node's whole state each batch: mapWithState's snapshots, else its output. */
 function stateStreamOf(outputs: readonly { name: string }[]): string | undefined {
@@ -51,24 +53,17 @@ export class StateTaps {
   }
 
   query(q: StateQuery): StateResult {
-    if (q.kind === "list") {
-      return {
-        kind: "list",
-        streams: [...this.trackers.values()].map(({ tracker, info }) => ({ ...info, keys: tracker.size, batchTimeMs: tracker.batchTimeMs })),
-      };
+    return answerStateQuery(this.trackers, q);
+  }
+
+  /** Each stream's newest snapshot as plain data (streams with no batch yet left out), for the hub to store. */
+  snapshot(maxKeys = MAX_STORED_STATE_KEYS): StoredStateSnapshot[] {
+    const out: StoredStateSnapshot[] = [];
+    for (const { tracker, info } of this.trackers.values()) {
+      const { batchTimeMs, entries, truncated } = tracker.export(maxKeys);
+      if (batchTimeMs === undefined) continue;
+      out.push({ info: { ...info, keys: tracker.size, batchTimeMs }, batchTimeMs, entries, truncated });
     }
-    const found = this.trackers.get(q.streamId);
-    if (!found) {
-      const known = this.streamIds;
-      throw new Error(`no state stream "${q.streamId}" in this run (${known.length ? `state streams: ${known.join(", ")}` : "it has no state node"})`);
-    }
-    switch (q.kind) {
-      case "page":
-        return found.tracker.page(q);
-      case "diff":
-        return found.tracker.diff(q);
-      case "series":
-        return found.tracker.topSeries(q.streamId, q.top);
-    }
+    return out;
   }
 }

@@ -10,7 +10,9 @@ import {
   type StatePageQuery,
   type StateRow,
   type StateSeries,
+  type StoredStateEntry,
 } from "./types";
+import { plainData } from "./plainData";
 
 interface Entry {
   key: string;
@@ -57,6 +59,13 @@ export function numericOf(v: unknown): number | undefined {
   if (v !== null && typeof v === "object") {
     for (const x of Object.values(v)) if (typeof x === "number" && Number.isFinite(x)) return x;
   }
+  return undefined;
+}
+
+/** The field `numericOf` reads from a state object (undefined for a plain number or no number). */
+export function numericFieldOf(v: unknown): string | undefined {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return undefined;
+  for (const [k, x] of Object.entries(v)) if (typeof x === "number" && Number.isFinite(x)) return k;
   return undefined;
 }
 
@@ -156,6 +165,29 @@ export class StateTracker {
     if (this.series.length > this.maxSeriesBatches) this.series.shift();
   }
 
+  /** The newest snapshot as plain data, at most `maxKeys` keys (in key order), for storing. */
+  export(maxKeys: number): { batchTimeMs: number | undefined; entries: StoredStateEntry[]; truncated: number } {
+    const keys = this.sortedEntries("key", false);
+    const entries = keys.slice(0, maxKeys).map((e) => ({ key: e.key, value: e.value, data: plainData(e.raw), updatedMs: e.updatedMs }));
+    return { batchTimeMs: this.lastBatchMs, entries, truncated: Math.max(0, keys.length - maxKeys) };
+  }
+
+  /**
+   * A tracker holding a stored snapshot (of a run that has ended): pages, search and sort work on
+   * it as on a live one; diffs and the chart have that one batch only.
+   */
+  static restore(batchTimeMs: number, entries: readonly StoredStateEntry[], opts: StateTrackerOptions = {}): StateTracker {
+    const t = new StateTracker(opts);
+    for (const e of entries) {
+      if (typeof e?.key !== "string") continue;
+      const updatedMs = typeof e.updatedMs === "number" ? e.updatedMs : batchTimeMs;
+      t.entries.set(e.key, { key: e.key, raw: e.data, value: typeof e.value === "string" ? e.value : text(e.data), num: numericOf(e.data), updatedMs });
+    }
+    t.lastBatchMs = batchTimeMs;
+    t.rememberTop(batchTimeMs);
+    return t;
+  }
+
   /** Batches whose change sets are retained, oldest first. */
   retainedBatches(): number[] {
     return this.history.map((h) => h.batchTimeMs);
@@ -172,7 +204,7 @@ export class StateTracker {
     if (q.changedOnly) keys = keys.filter((e) => changed?.get(e.key)?.after !== undefined);
     const rows: StateRow[] = keys.slice(offset, offset + limit).map((e) => {
       const c = changed?.get(e.key);
-      const row: StateRow = { key: e.key, value: e.value, updatedMs: e.updatedMs };
+      const row: StateRow = { key: e.key, value: e.value, data: plainData(e.raw), updatedMs: e.updatedMs };
       if (c?.after !== undefined) row.change = c.before === undefined ? "added" : "updated";
       if (this.opts.timeoutMs !== undefined) row.timesOutAtMs = e.updatedMs + this.opts.timeoutMs;
       return row;
@@ -259,7 +291,8 @@ export class StateTracker {
       for (const [k, v] of s.top) if (wanted.has(k)) values[k] = v;
       return { batchTimeMs: s.batchTimeMs, values };
     });
-    return { kind: "series", streamId, keys, points };
+    const first = keys.length ? this.entries.get(keys[0])?.raw : undefined;
+    return { kind: "series", streamId, keys, points, field: numericFieldOf(first) };
   }
 }
 

@@ -56,6 +56,8 @@ export type StateQuery = StatePageQuery | StateDiffQuery | StateSeriesQuery | St
 export interface StateRow {
   key: string;
   value: string;
+  /** The state as plain data (JSON-safe, bounded): its fields become the table's columns. */
+  data?: unknown;
   /** The batch in which the key's value last changed. */
   updatedMs: number;
   /** Set when the newest batch added or updated the key. */
@@ -102,6 +104,8 @@ export interface StateSeries {
   kind: "series";
   streamId: string;
   keys: string[];
+  /** The state object's field the values are (its first numeric one); absent when the states are numbers. */
+  field?: string;
   /** Oldest first; a key absent from a point had no state (or no numeric state) then. */
   points: { batchTimeMs: number; values: Record<string, number> }[];
 }
@@ -127,3 +131,29 @@ export type StateReply = { ok: true; result: StateResult } | { ok: false; error:
 
 /** The most rows one page may hold. */
 export const MAX_STATE_PAGE = 500;
+
+/** One key of a stored snapshot. */
+export interface StoredStateEntry {
+  key: string;
+  /** The state as text (what the table searches). */
+  value: string;
+  /** The state as plain data (JSON-safe, bounded). */
+  data: unknown;
+  updatedMs: number;
+}
+
+/**
+ * The newest snapshot of one state stream, as the run's process sends it to the hub (at stop and
+ * every few seconds while it runs) and the database keeps it: plain data only, read back for a run
+ * that has ended.
+ */
+export interface StoredStateSnapshot {
+  info: StateStreamInfo;
+  batchTimeMs: number;
+  entries: StoredStateEntry[];
+  /** Keys left out because the snapshot holds at most MAX_STORED_STATE_KEYS. */
+  truncated: number;
+}
+
+/** The most keys a stored snapshot holds per stream. */
+export const MAX_STORED_STATE_KEYS = 20_000;

@@ -56,6 +56,12 @@ describe("csvCell", () => {
     expect(csvCell("-5")).toBe("'-5");
     expect(csvCell(-5)).toBe("-5");
   });
+  it("keeps a number's full precision unless rounding is asked for", () => {
+    expect(csvCell(4333.839999999999)).toBe("4333.839999999999");
+    expect(csvCell(4333.839999999999, 2)).toBe("4333.84");
+    expect(csvCell(1700000000000, 2)).toBe("1700000000000");
+    expect(csvCell(0.125, 0)).toBe("0");
+  });
   it("writes nothing for missing numbers", () => {
     expect(csvCell(null)).toBe("");
     expect(csvCell(Number.NaN)).toBe("");

@@ -35,11 +35,18 @@ describe("batch statistics", () => {
     ]);
   });
 
-  it("shares one delay axis that always shows the batch interval", () => {
+  it("shares one delay axis scaled to the delays, reaching the batch interval when a delay nears it", () => {
     const small = batchStatistics(log([{ records: 1, sched: 1, proc: 5 }]).list(), 1000);
-    expect(small.delayAxisMaxMs).toBe(1000);
+    // Delays of a few ms get an axis of their own size, not one flattened under the 1 s interval.
+    expect(small.delayAxisMaxMs).toBeLessThan(20);
+    expect(small.delayAxisMaxMs).toBeGreaterThanOrEqual(small.metrics.totalDelayMs.max!);
+    expect(small.intervalInRange).toBe(false);
+    const near = batchStatistics(log([{ records: 1, sched: 10, proc: 600 }]).list(), 1000);
+    expect(near.delayAxisMaxMs).toBe(1000);
+    expect(near.intervalInRange).toBe(true);
     const slow = batchStatistics(log([{ records: 1, sched: 700, proc: 1200 }]).list(), 1000);
     expect(slow.delayAxisMaxMs).toBe(2000);
+    expect(slow.intervalInRange).toBe(true);
     // Histogram bins span the same axis as the timeline.
     expect(slow.metrics.schedulingDelayMs.histogram.at(-1)?.to).toBe(2000);
   });
