@@ -379,7 +379,9 @@ export class RDD<T> {
       false,
     );
   }
+  /** Spark's partitionBy: an RDD already partitioned by an equal partitioner is returned as it is. */
   partitionBy<K, V>(this: RDD<[K, V]>, partitioner: Partitioner): RDD<[K, V]> {
+    if (partitioner.equals(this.partitioner)) return this;
     let buckets: [K, V][][] | undefined;
     return this.derive((i) => {
       if (buckets === undefined) {

@@ -88,3 +88,58 @@ export function cogroup<K>(
   }
   return bucketize(groups.values(), partitioner);
 }
+
+/**
+ * One key of an inverse window update: its value in the previous window, and the values of the
+ * leaving (old) and entering (new) batches that hold it, in batch order.
+ */
+export interface WindowGroup<K, V> {
+  readonly key: K;
+  hasPrevious: boolean;
+  previous: V | undefined;
+  old: V[] | undefined;
+  entering: V[] | undefined;
+  /** The parent that last gave a value: each parent holds one value per key, later ones are ignored. */
+  last: number;
+}
+
+/**
+ * The cogroup behind reduceByKeyAndWindow's inverse form (parents: the previous window, then the
+ * `numOld` leaving batches, then the entering ones), keeping only the first value of each parent
+ * per key as that form reads them, without cogroup's array per parent and key. Keys in the order
+ * cogroup would give them.
+ */
+export function cogroupWindow<K, V>(
+  parents: readonly PartitionSource<readonly [K, V]>[],
+  numOld: number,
+  partitioner: Partitioner,
+): WindowGroup<K, V>[][] {
+  const groups = new Map<KeyId, WindowGroup<K, V>>();
+  for (let j = 0; j < parents.length; j++) {
+    const parent = parents[j];
+    for (let p = 0; p < parent.numPartitions; p++) {
+      const records = parent.iterator(p);
+      for (let i = 0; i < records.length; i++) {
+        const r = records[i];
+        const k = r[0];
+        const id: KeyId = typeof k === "object" && k !== null ? keyId(k) : (k as KeyId);
+        let g = groups.get(id);
+        if (g === undefined) {
+          g = { key: k, hasPrevious: false, previous: undefined, old: undefined, entering: undefined, last: -1 };
+          groups.set(id, g);
+        } else if (g.last === j) continue;
+        g.last = j;
+        if (j === 0) {
+          g.hasPrevious = true;
+          g.previous = r[1];
+        } else if (j <= numOld) (g.old ??= []).push(r[1]);
+        else (g.entering ??= []).push(r[1]);
+      }
+    }
+  }
+  const n = partitioner.numPartitions;
+  const buckets: WindowGroup<K, V>[][] = Array.from({ length: n }, () => []);
+  if (n === 1) for (const g of groups.values()) buckets[0].push(g);
+  else for (const g of groups.values()) buckets[partitioner.getPartition(g.key)].push(g);
+  return buckets;
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineNode, type StateView } from "./types";
 import { fieldName, optionalDurationField, readField } from "./fields";
-import { asTransaction, updateAggregate, type AggregateData } from "../fraud/aggregate";
+import { asTransaction, isTransaction, updateAggregate, type AggregateData } from "../fraud/aggregate";
 import { evaluate, historicAverageRules, stampFlags } from "../fraud/flags";
 
 /** The article's `SimpleTransaction`; `date` is ISO `yyyy-MM-dd`, as java.sql.Date prints. */
@@ -101,10 +101,17 @@ export const thresholdFilterNode = defineNode({
   }),
 });
 
-/** The values of a key as transactions; a bad one is reported and left out. */
-function transactionsOf(values: readonly unknown[], report: (record: unknown, error: unknown) => void): SimpleTransaction[] {
-  const out: SimpleTransaction[] = [];
-  for (let i = 0; i < values.length; i++) {
+/**
+ * The values of a key as transactions; a bad one is reported and left out. When all are good the
+ * list itself is returned, not a copy: the state then shares the window's list (nothing changes
+ * either in place), and a checkpoint writes it once.
+ */
+function transactionsOf(values: readonly unknown[], report: (record: unknown, error: unknown) => void): readonly SimpleTransaction[] {
+  let i = 0;
+  while (i < values.length && isTransaction(values[i])) i++;
+  if (i === values.length) return values as readonly SimpleTransaction[];
+  const out: SimpleTransaction[] = values.slice(0, i) as SimpleTransaction[];
+  for (; i < values.length; i++) {
     try {
       out.push(asTransaction(values[i]));
     } catch (error) {
