@@ -5,6 +5,18 @@ import type { Partitioner } from "./Partitioner";
 export interface PartitionSource<T> {
   readonly numPartitions: number;
   iterator(split: number): readonly T[];
+  /** Streams the partition's records (a pipelined narrow RDD builds no array for them). */
+  forEachInPartition?(split: number, f: (t: T) => void): void;
+}
+
+/** Each record of partition `p` of `source`, streamed when the source can. */
+function eachRecord<T>(source: PartitionSource<T>, p: number, f: (t: T) => void): void {
+  if (source.forEachInPartition !== undefined) {
+    source.forEachInPartition(p, f);
+    return;
+  }
+  const records = source.iterator(p);
+  for (let i = 0; i < records.length; i++) f(records[i]);
 }
 
 interface Entry<K, C> {
@@ -40,16 +52,14 @@ export function combineByKey<K, V, C>(
 ): [K, C][][] {
   const merged = new Map<KeyId, Entry<K, C>>();
   for (let p = 0; p < parent.numPartitions; p++) {
-    const records = parent.iterator(p);
     const target = mapSideCombine && p > 0 ? new Map<KeyId, Entry<K, C>>() : merged;
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i];
+    eachRecord(parent, p, (r) => {
       const k = r[0];
       const id: KeyId = typeof k === "object" && k !== null ? keyId(k) : (k as KeyId);
       const e = target.get(id);
       if (e === undefined) target.set(id, { key: k, c: createCombiner(r[1]) });
       else e.c = mergeValue(e.c, r[1]);
-    }
+    });
     if (target !== merged) {
       for (const [id, e] of target) {
         const m = merged.get(id);
@@ -71,9 +81,7 @@ export function cogroup<K>(
   for (let j = 0; j < n; j++) {
     const parent = parents[j];
     for (let p = 0; p < parent.numPartitions; p++) {
-      const records = parent.iterator(p);
-      for (let i = 0; i < records.length; i++) {
-        const r = records[i];
+      eachRecord(parent, p, (r) => {
         const k = r[0];
         const id: KeyId = typeof k === "object" && k !== null ? keyId(k) : (k as KeyId);
         let e = groups.get(id);
@@ -83,7 +91,7 @@ export function cogroup<K>(
           groups.set(id, (e = { key: k, c }));
         }
         e.c[j].push(r[1]);
-      }
+      });
     }
   }
   return bucketize(groups.values(), partitioner);
