@@ -45,6 +45,11 @@ export function parseTransactionLine(line: unknown): { ok: true; value: SimpleTr
   };
 }
 
+/** A line that did not parse, as the parse node's cache holds it beside the transactions. */
+class Unparsable {
+  constructor(readonly dead: DeadLetter) {}
+}
+
 export const parseTransactionsNode = defineNode({
   kind: "parseTransactions",
   category: "Transformations",
@@ -57,13 +62,17 @@ export const parseTransactionsNode = defineNode({
   ],
   config: z.object({}),
   compile: ({ input }) => {
-    // Both outputs read the parsed batch: parse each line once.
-    const parsed = input().map(parseTransactionLine).cache();
-    type Parsed = ReturnType<typeof parseTransactionLine>;
-    // filter + map: no one-element array per record, as flatMap would need.
+    // Both outputs read the parsed batch: parse each line once. The cache keeps the transactions
+    // themselves (a dead letter marked by its class), not a result object around each one.
+    const parsed = input()
+      .map((line) => {
+        const r = parseTransactionLine(line);
+        return r.ok ? r.value : new Unparsable(r.dead);
+      })
+      .cache();
     return {
-      out: parsed.filter((r) => (r as Parsed).ok).map((r) => (r as Extract<Parsed, { ok: true }>).value),
-      deadLetter: parsed.filter((r) => !(r as Parsed).ok).map((r) => (r as Extract<Parsed, { ok: false }>).dead),
+      out: parsed.filter((r) => !(r instanceof Unparsable)),
+      deadLetter: parsed.filter((r) => r instanceof Unparsable).map((r) => (r as Unparsable).dead),
     };
   },
 });
