@@ -3,6 +3,7 @@ import { require } from "../streaming/errors";
 import { Interval, type Time } from "../streaming/Time";
 import type { Partitioner } from "../rdd/Partitioner";
 import { RDD } from "../rdd/RDD";
+import { cogroupWindow, type WindowGroup } from "../rdd/shuffle";
 import { StorageLevel } from "../rdd/StorageLevel";
 import { DStream, type AnyDStream } from "./DStream";
 import { ShuffledDStream } from "./ShuffledDStream";
@@ -25,25 +26,35 @@ import { ShuffledDStream } from "./ShuffledDStream";
  * result, e.g. 0); `filterFunc` removes them, and since the output is also the next "previous
  * window", filtered keys really leave. The stream depends on its own previous RDD, so it must be
  * checkpointed.
+ *
+ * Each batch is reduced per key first (`reduceByKey(reduceFunc)`), or, given `batchCombiner`,
+ * combined per key from the parent's raw values (`combineByKey`), which may build its
+ * combiners in place where `reduceFunc` has to copy (a list by push rather than by `++`).
  */
-export class ReducedWindowedDStream<K, V> extends DStream<[K, V]> {
+export class ReducedWindowedDStream<K, V, R = V> extends DStream<[K, V]> {
   private readonly reducedStream: DStream<[K, V]>;
 
   constructor(
-    readonly parent: DStream<[K, V]>,
+    readonly parent: DStream<[K, R]>,
     private readonly reduceFunc: (a: V, b: V) => V,
     private readonly invReduceFunc: (a: V, b: V) => V,
     private readonly filterFunc: ((kv: [K, V]) => boolean) | undefined,
     readonly windowDuration: Duration,
     private readonly slide: Duration,
     private readonly partitioner: Partitioner,
+    batchCombiner?: BatchCombiner<R, V>,
   ) {
     super(parent.ssc);
     require(windowDuration.isMultipleOf(parent.slideDuration), () =>
       `The window duration of ReducedWindowedDStream (${windowDuration}) must be multiple of the slide duration of parent DStream (${parent.slideDuration}) [parent: ${parent}]`);
     require(slide.isMultipleOf(parent.slideDuration), () =>
       `The slide duration of ReducedWindowedDStream (${slide}) must be multiple of the slide duration of parent DStream (${parent.slideDuration}) [parent: ${parent}]`);
-    this.reducedStream = new ShuffledDStream<K, V, V>(parent, (v) => v, reduceFunc, reduceFunc, partitioner);
+    const c: BatchCombiner<R, V> = batchCombiner ?? {
+      createCombiner: (v) => v as unknown as V,
+      mergeValue: reduceFunc as unknown as (c: V, v: R) => V,
+      mergeCombiners: reduceFunc,
+    };
+    this.reducedStream = new ShuffledDStream<K, R, V>(parent, c.createCombiner, c.mergeValue, c.mergeCombiners, partitioner);
     this.mustCheckpoint = true;
     super.persist(StorageLevel.MEMORY_ONLY_SER);
     this.reducedStream.persist(StorageLevel.MEMORY_ONLY_SER);
@@ -99,42 +110,55 @@ export class ReducedWindowedDStream<K, V> extends DStream<[K, V]> {
     const previousRDD = this.getOrCompute(previous.endTime) ?? this.ssc.sparkContext.emptyRDD<[K, V]>();
     if (this.ssc.listenerBus.hasListeners) this.postWindowEvent(validTime, current, oldTimes, newTimes);
 
-    const all = [previousRDD, ...oldRDDs, ...newRDDs] as RDD<[K, unknown]>[];
+    const all = [previousRDD, ...oldRDDs, ...newRDDs];
     const numOld = oldRDDs.length;
-    const numNew = newRDDs.length;
-    const f = this.reduceFunc;
-    const invF = this.invReduceFunc;
-    const merged = RDD.cogroupAll(this.ssc.sparkContext, all, this.partitioner).mapValues((groups) => {
-      const values = groups as V[][];
-      // Each reduced RDD holds at most one value per key: take the heads.
-      let oldValue: V | undefined;
-      let hasOld = false;
-      for (let i = 1; i <= numOld; i++) {
-        if (values[i].length > 0) {
-          oldValue = hasOld ? f(oldValue as V, values[i][0]) : values[i][0];
-          hasOld = true;
-        }
-      }
-      let newValue: V | undefined;
-      let hasNew = false;
-      for (let i = numOld + 1; i <= numOld + numNew; i++) {
-        if (values[i].length > 0) {
-          newValue = hasNew ? f(newValue as V, values[i][0]) : values[i][0];
-          hasNew = true;
-        }
-      }
-      if (values[0].length === 0) {
-        if (!hasNew) {
-          throw new Error("Neither previous window has value for key, nor new values found. Are you sure your key class hashes consistently?");
-        }
-        return newValue as V;
-      }
-      let value = values[0][0];
-      if (hasOld) value = invF(value, oldValue as V);
-      if (hasNew) value = f(value, newValue as V);
-      return value;
-    }) as RDD<[K, V]>;
+    const partitioner = this.partitioner;
+    let groups: WindowGroup<K, V>[][] | undefined;
+    let pending = partitioner.numPartitions;
+    // One pass groups the keys (cogroup's order), then each partition reduces its keys; the
+    // groups are let go once every partition has been computed (the result is persisted).
+    const merged = new RDD<[K, V]>(
+      this.ssc.sparkContext,
+      partitioner.numPartitions,
+      (i) => {
+        groups ??= cogroupWindow(all, numOld, partitioner);
+        const bucket = groups[i];
+        const out = new Array<[K, V]>(bucket.length);
+        for (let j = 0; j < bucket.length; j++) out[j] = [bucket[j].key, this.windowValue(bucket[j])];
+        if (--pending === 0) groups = undefined;
+        return out;
+      },
+      all as RDD<unknown>[],
+      partitioner,
+    );
     return this.filterFunc === undefined ? merged : merged.filter(this.filterFunc);
+  }
+
+  /** A key's value in the new window: previous - old + new, each side reduced in batch order. */
+  private windowValue(g: WindowGroup<K, V>): V {
+    const f = this.reduceFunc;
+    let oldValue: V | undefined;
+    const old = g.old;
+    if (old !== undefined) {
+      oldValue = old[0];
+      for (let i = 1; i < old.length; i++) oldValue = f(oldValue, old[i]);
+    }
+    let newValue: V | undefined;
+    const entering = g.entering;
+    if (entering !== undefined) {
+      newValue = entering[0];
+      for (let i = 1; i < entering.length; i++) newValue = f(newValue, entering[i]);
+    }
+    if (!g.hasPrevious) {
+      if (entering === undefined) {
+        throw new Error("Neither previous window has value for key, nor new values found. Are you sure your key class hashes consistently?");
+      }
+      return newValue as V;
+    }
+    let value = g.previous as V;
+    if (old !== undefined) value = this.invReduceFunc(value, oldValue as V);
+    if (entering !== undefined) value = f(value, newValue as V);
+    return value;
   }
 
   private postWindowEvent(time: Time, window: Interval, oldTimes: Time[], newTimes: Time[]): void {
@@ -153,4 +177,11 @@ export class ReducedWindowedDStream<K, V> extends DStream<[K, V]> {
       leftTimesMs: valid(oldTimes),
     });
   }
+}
+
+/** combineByKey's three functions, for a window's per-batch reduction from raw values. */
+export interface BatchCombiner<R, V> {
+  createCombiner: (v: R) => V;
+  mergeValue: (c: V, v: R) => V;
+  mergeCombiners: (a: V, b: V) => V;
 }

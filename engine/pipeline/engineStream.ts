@@ -8,6 +8,10 @@ import type { MapWithStateSpec, RddView, Stream } from "./catalog/types";
 type D = DStream<unknown>;
 type P = DStream<[unknown, unknown]>;
 const ms = Milliseconds;
+const appendAll = (a: unknown[], b: unknown[]): unknown[] => {
+  for (let i = 0; i < b.length; i++) a.push(b[i]);
+  return a;
+};
 
 /**
  * The catalog's `Stream` over an engine DStream. Durations arrive as whole milliseconds and
@@ -75,6 +79,17 @@ export class EngineStream implements Stream {
     if (inverse) return this.wrap(this.pair.reduceByKeyAndWindow(f, inverse, ms(windowMs), ms(slideMs), undefined, filterFunc));
     const reduced = this.pair.reduceByKeyAndWindow(f, ms(windowMs), ms(slideMs));
     return this.wrap(filterFunc ? reduced.filter(filterFunc) : reduced);
+  }
+  listByKeyAndWindow(windowMs: number, slideMs: number, diff: (a: unknown[], b: unknown[]) => unknown[]) {
+    // Each batch's lists are built by push (they are the batch's own); windows concatenate.
+    const lists = this.pair.combineByKeyAndWindow<unknown, unknown, unknown[]>(
+      { createCombiner: (v) => [v], mergeValue: (c, v) => (c.push(v), c), mergeCombiners: appendAll },
+      (a, b) => a.concat(b),
+      diff,
+      ms(windowMs),
+      ms(slideMs),
+    );
+    return this.wrap(lists as DStream<[unknown, unknown]>);
   }
   updateStateByKey(f: (values: unknown[], state: unknown) => unknown) {
     return this.wrap(this.pair.updateStateByKey<unknown, unknown, unknown>((values, state) => f(values, state)));

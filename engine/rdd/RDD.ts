@@ -36,6 +36,9 @@ export class RDD<T> {
   private checkpointMarked = false;
   private checkpointData: (readonly T[])[] | undefined;
   private observed: Uint8Array | undefined;
+  /** For map, filter, flatMap and mapValues: the parent and the per-record step (see runNarrow). */
+  private narrowParent: RDD<unknown> | undefined;
+  private narrowStep: NarrowStep | undefined;
 
   constructor(
     readonly sc: SparkContext,
@@ -73,6 +76,10 @@ export class RDD<T> {
     return data;
   }
 
+  /** @internal `e` as a failure of this RDD's stream and batch (unless already attributed). */
+  attributeError(e: unknown): unknown {
+    return this.attribute(e);
+  }
   private attribute(e: unknown): unknown {
     if (e instanceof StreamOperationError || this.origin === undefined) return e;
     return new StreamOperationError(this.origin.streamId, this.origin.streamName, this.origin.timeMs, e);
@@ -143,6 +150,7 @@ export class RDD<T> {
       this.checkpointData = parts;
       this.computeFn = undefined;
       this.deps = [];
+      this.narrowParent = undefined;
     }
     return this.checkpointData;
   }
@@ -153,33 +161,88 @@ export class RDD<T> {
     return new RDD<U>(this.sc, numPartitions, compute, [this as RDD<unknown>], partitioner);
   }
 
+  /**
+   * A narrow transformation: `kind` with `f` applied record by record. Its partitions are computed
+   * by `runNarrow`, which pipelines every chain of such RDDs (as Spark pipelines narrow stages):
+   * records flow through all their steps in one pass, with no array per intermediate RDD.
+   */
+  private narrow<U>(kind: NarrowKind, f: (t: never) => unknown, partitioner?: Partitioner): RDD<U> {
+    const rdd: RDD<U> = this.derive(
+      (i) => {
+        const out: U[] = [];
+        rdd.runNarrow(i, (u) => void out.push(u as U), false);
+        return out;
+      },
+      this.numPartitions,
+      partitioner,
+    );
+    rdd.narrowParent = this as RDD<unknown>;
+    rdd.narrowStep = { kind, f: f as (t: unknown) => unknown };
+    return rdd;
+  }
+
+  /**
+   * Whether a consumer may run this RDD's step itself instead of reading its partitions: not for
+   * an RDD whose partitions are kept (persisted, checkpointed) or counted by an observer.
+   */
+  private get fusable(): boolean {
+    return (
+      this.narrowParent !== undefined &&
+      this.computeFn !== undefined &&
+      this.level === StorageLevel.NONE &&
+      !this.checkpointMarked &&
+      this.checkpointData === undefined &&
+      this.origin?.observer === undefined
+    );
+  }
+
+  /**
+   * Feeds the records of partition `split` to `sink`, running this RDD's step and those of its
+   * fusable narrow ancestors record by record over the nearest ancestor that must be read whole.
+   * A step's error is attributed as if each RDD had been computed on its own: to the nearest RDD
+   * of the chain, from the step's own upwards, that belongs to a stream (this RDD's own only when
+   * `attributeSelf`; otherwise its iterator does that).
+   */
+  private runNarrow(split: number, sink: (u: unknown) => void, attributeSelf: boolean): void {
+    const chain: RDD<unknown>[] = [];
+    let base: RDD<unknown> = this as RDD<unknown>;
+    do {
+      chain.push(base);
+      base = base.narrowParent!;
+    } while (base.fusable);
+    // chain[0] is this RDD, its parent next; each step feeds the one before it in the chain.
+    let next = sink;
+    let blame: RDD<unknown> | undefined = undefined;
+    for (let c = 0; c < chain.length; c++) {
+      const rdd = chain[c];
+      if (rdd.origin !== undefined && (c > 0 || attributeSelf)) blame = rdd;
+      next = stepSink(rdd.narrowStep!, next, blame);
+    }
+    const records = base.iterator(split);
+    for (let j = 0; j < records.length; j++) next(records[j]);
+  }
+
+  /**
+   * Runs `f` on every record of partition `split` (a shuffle's map side): a narrow RDD that is
+   * not kept streams its records from its chain without building the partition.
+   */
+  forEachInPartition(split: number, f: (t: T) => void): void {
+    if (this.fusable) {
+      this.runNarrow(split, f as (u: unknown) => void, true);
+      return;
+    }
+    const records = this.iterator(split);
+    for (let j = 0; j < records.length; j++) f(records[j]);
+  }
+
   map<U>(f: (t: T) => U): RDD<U> {
-    return this.derive((i) => {
-      const src = this.iterator(i);
-      const out = new Array<U>(src.length);
-      for (let j = 0; j < src.length; j++) out[j] = f(src[j]);
-      return out;
-    });
+    return this.narrow<U>(NarrowKind.Map, f);
   }
   flatMap<U>(f: (t: T) => Iterable<U>): RDD<U> {
-    return this.derive((i) => {
-      const src = this.iterator(i);
-      const out: U[] = [];
-      for (let j = 0; j < src.length; j++) {
-        const r = f(src[j]);
-        if (Array.isArray(r)) for (let x = 0; x < r.length; x++) out.push(r[x]);
-        else for (const u of r) out.push(u);
-      }
-      return out;
-    });
+    return this.narrow<U>(NarrowKind.FlatMap, f);
   }
   filter(f: (t: T) => boolean): RDD<T> {
-    return this.derive((i) => {
-      const src = this.iterator(i);
-      const out: T[] = [];
-      for (let j = 0; j < src.length; j++) if (f(src[j])) out.push(src[j]);
-      return out;
-    }, this.numPartitions, this.partitioner);
+    return this.narrow<T>(NarrowKind.Filter, f, this.partitioner);
   }
   /** Applies `f` to each whole partition (Spark passes an iterator; here the partition's array). */
   mapPartitions<U>(f: (records: readonly T[], index: number) => Iterable<U>, preservesPartitioning = false): RDD<U> {
@@ -329,12 +392,7 @@ export class RDD<T> {
   // ---- pair (key, value) transformations: records are [key, value] tuples ----------------------
 
   mapValues<K, V, U>(this: RDD<[K, V]>, f: (v: V) => U): RDD<[K, U]> {
-    return this.derive((i) => {
-      const src = this.iterator(i);
-      const out = new Array<[K, U]>(src.length);
-      for (let j = 0; j < src.length; j++) out[j] = [src[j][0], f(src[j][1])];
-      return out;
-    }, this.numPartitions, this.partitioner);
+    return this.narrow<[K, U]>(NarrowKind.MapValues, f, this.partitioner);
   }
   flatMapValues<K, V, U>(this: RDD<[K, V]>, f: (v: V) => Iterable<U>): RDD<[K, U]> {
     return this.derive((i) => {
@@ -379,7 +437,9 @@ export class RDD<T> {
       false,
     );
   }
+  /** Spark's partitionBy: an RDD already partitioned by an equal partitioner is returned as it is. */
   partitionBy<K, V>(this: RDD<[K, V]>, partitioner: Partitioner): RDD<[K, V]> {
+    if (partitioner.equals(this.partitioner)) return this;
     let buckets: [K, V][][] | undefined;
     return this.derive((i) => {
       if (buckets === undefined) {
@@ -456,4 +516,50 @@ function defaultPartitionerOf(rdds: readonly RDD<unknown>[], defaultParallelism:
     return withPartitioner.reduce((a, b) => (a.numPartitions >= b.numPartitions ? a : b)).partitioner!;
   }
   return new HashPartitioner(Math.max(defaultParallelism, ...rdds.map((r) => r.numPartitions)));
+}
+
+const enum NarrowKind {
+  Map,
+  Filter,
+  FlatMap,
+  MapValues,
+}
+interface NarrowStep {
+  readonly kind: NarrowKind;
+  readonly f: (t: unknown) => unknown;
+}
+
+/** The sink taking `step`'s input records and passing its output records to `next`. */
+function stepSink(step: NarrowStep, next: (u: unknown) => void, blame: RDD<unknown> | undefined): (t: unknown) => void {
+  const f = blame === undefined ? step.f : blamed(step.f, blame);
+  switch (step.kind) {
+    case NarrowKind.Map:
+      return (t) => next(f(t));
+    case NarrowKind.Filter:
+      return (t) => {
+        if (f(t)) next(t);
+      };
+    case NarrowKind.FlatMap:
+      return (t) => {
+        const r = f(t) as Iterable<unknown>;
+        if (Array.isArray(r)) for (let x = 0; x < r.length; x++) next(r[x]);
+        else for (const u of r) next(u);
+      };
+    case NarrowKind.MapValues:
+      return (t) => {
+        const kv = t as [unknown, unknown];
+        next([kv[0], f(kv[1])]);
+      };
+  }
+}
+
+/** `f`, with what it throws attributed to `rdd`'s stream and batch (as `rdd.iterator` would). */
+function blamed(f: (t: unknown) => unknown, rdd: RDD<unknown>): (t: unknown) => unknown {
+  return (t) => {
+    try {
+      return f(t);
+    } catch (e) {
+      throw rdd.attributeError(e);
+    }
+  };
 }

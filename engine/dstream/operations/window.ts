@@ -1,6 +1,6 @@
 import type { Duration } from "../../streaming/Duration";
 import { DStream } from "../DStream";
-import { ReducedWindowedDStream } from "../ReducedWindowedDStream";
+import { ReducedWindowedDStream, type BatchCombiner } from "../ReducedWindowedDStream";
 import { WindowedDStream } from "../WindowedDStream";
 import { pairPartitioner, type PartitionSpec } from "./pair";
 
@@ -35,6 +35,23 @@ declare module "../DStream" {
      */
     reduceByKeyAndWindow<K, V>(
       this: DStream<[K, V]>,
+      reduceFunc: (a: V, b: V) => V,
+      invReduceFunc: (a: V, b: V) => V,
+      windowDuration: Duration,
+      slideDuration?: Duration,
+      partitions?: PartitionSpec,
+      filterFunc?: (kv: [K, V]) => boolean,
+    ): DStream<[K, V]>;
+    /**
+     * `mapValues(createCombiner).reduceByKeyAndWindow(reduceFunc, invReduceFunc, ...)` with each
+     * batch combined by `combineByKey(createCombiner, mergeValue, mergeCombiners)` straight from
+     * the raw values. The same result when `mergeValue(c, v)` equals `reduceFunc(c, createCombiner(v))`
+     * and `mergeCombiners` equals `reduceFunc`; the batch's combiners are its own, so those two may
+     * change `c` in place (e.g. a list by push where `reduceFunc` concatenates).
+     */
+    combineByKeyAndWindow<K, R, V>(
+      this: DStream<[K, R]>,
+      batchCombiner: BatchCombiner<R, V>,
       reduceFunc: (a: V, b: V) => V,
       invReduceFunc: (a: V, b: V) => V,
       windowDuration: Duration,
@@ -107,6 +124,20 @@ DStream.prototype.reduceByKeyAndWindow = function <K, V>(
   const windowDuration = c!;
   const slide = (d as Duration | undefined) ?? this.slideDuration;
   return new ReducedWindowedDStream(this, reduceFunc, b, filterFunc, windowDuration, slide, pairPartitioner(this, e));
+};
+
+DStream.prototype.combineByKeyAndWindow = function <K, R, V>(
+  this: DStream<[K, R]>,
+  batchCombiner: BatchCombiner<R, V>,
+  reduceFunc: Reduce<V>,
+  invReduceFunc: Reduce<V>,
+  windowDuration: Duration,
+  slideDuration?: Duration,
+  partitions?: PartitionSpec,
+  filterFunc?: (kv: [K, V]) => boolean,
+): DStream<[K, V]> {
+  const slide = slideDuration ?? this.slideDuration;
+  return new ReducedWindowedDStream<K, V, R>(this, reduceFunc, invReduceFunc, filterFunc, windowDuration, slide, pairPartitioner(this, partitions), batchCombiner);
 };
 
 DStream.prototype.groupByKeyAndWindow = function <K, V>(

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineNode, type StateView } from "./types";
 import { fieldName, optionalDurationField, readField } from "./fields";
-import { asTransaction, updateAggregate, type AggregateData } from "../fraud/aggregate";
+import { asTransaction, isTransaction, updateAggregate, type AggregateData } from "../fraud/aggregate";
 import { evaluate, historicAverageRules, stampFlags } from "../fraud/flags";
 
 /** The article's `SimpleTransaction`; `date` is ISO `yyyy-MM-dd`, as java.sql.Date prints. */
@@ -64,6 +64,11 @@ export function parseTransactionLine(line: unknown): { ok: true; value: SimpleTr
   };
 }
 
+/** A line that did not parse, as the parse node's cache holds it beside the transactions. */
+class Unparsable {
+  constructor(readonly dead: DeadLetter) {}
+}
+
 export const parseTransactionsNode = defineNode({
   kind: "parseTransactions",
   category: "Transformations",
@@ -76,13 +81,17 @@ export const parseTransactionsNode = defineNode({
   ],
   config: z.object({}),
   compile: ({ input }) => {
-    // Both outputs read the parsed batch: parse each line once.
-    const parsed = input().map(parseTransactionLine).cache();
-    type Parsed = ReturnType<typeof parseTransactionLine>;
-    // filter + map: no one-element array per record, as flatMap would need.
+    // Both outputs read the parsed batch: parse each line once. The cache keeps the transactions
+    // themselves (a dead letter marked by its class), not a result object around each one.
+    const parsed = input()
+      .map((line) => {
+        const r = parseTransactionLine(line);
+        return r.ok ? r.value : new Unparsable(r.dead);
+      })
+      .cache();
     return {
-      out: parsed.filter((r) => (r as Parsed).ok).map((r) => (r as Extract<Parsed, { ok: true }>).value),
-      deadLetter: parsed.filter((r) => !(r as Parsed).ok).map((r) => (r as Extract<Parsed, { ok: false }>).dead),
+      out: parsed.filter((r) => !(r instanceof Unparsable)),
+      deadLetter: parsed.filter((r) => r instanceof Unparsable).map((r) => (r as Unparsable).dead),
     };
   },
 });
@@ -120,10 +129,17 @@ export const thresholdFilterNode = defineNode({
   }),
 });
 
-/** The values of a key as transactions; a bad one is reported and left out. */
-function transactionsOf(values: readonly unknown[], report: (record: unknown, error: unknown) => void): SimpleTransaction[] {
-  const out: SimpleTransaction[] = [];
-  for (let i = 0; i < values.length; i++) {
+/**
+ * The values of a key as transactions; a bad one is reported and left out. When all are good the
+ * list itself is returned, not a copy: the state then shares the window's list (nothing changes
+ * either in place), and a checkpoint writes it once.
+ */
+function transactionsOf(values: readonly unknown[], report: (record: unknown, error: unknown) => void): readonly SimpleTransaction[] {
+  let i = 0;
+  while (i < values.length && isTransaction(values[i])) i++;
+  if (i === values.length) return values as readonly SimpleTransaction[];
+  const out: SimpleTransaction[] = values.slice(0, i) as SimpleTransaction[];
+  for (; i < values.length; i++) {
     try {
       out.push(asTransaction(values[i]));
     } catch (error) {

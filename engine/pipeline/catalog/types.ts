@@ -72,6 +72,8 @@ export interface Stream {
     /** Which [key, value] pairs stay in the window's result (Spark's filterFunc; without an inverse, a filter of the result). */
     filterFunc?: (kv: unknown) => boolean,
   ): Stream;
+  /** `mapValues(v => [v]).reduceByKeyAndWindow(_ ++ _, diff, ...)`, each batch's lists built in place. */
+  listByKeyAndWindow(windowMs: number, slideMs: number, diff: (a: unknown[], b: unknown[]) => unknown[]): Stream;
   updateStateByKey(f: (values: unknown[], state: unknown) => unknown): Stream;
   mapWithState(spec: MapWithStateSpec): { mapped: Stream; snapshots: Stream };
   join(other: Stream): Stream;

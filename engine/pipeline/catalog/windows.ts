@@ -164,8 +164,6 @@ export function listDiff(a: readonly unknown[], b: readonly unknown[], id: (r: u
   return out;
 }
 
-const concat = (a: unknown, b: unknown): unknown => (a as unknown[]).concat(b as unknown[]);
-
 export const listByKeyAndWindowNode = defineNode({
   kind: "listByKeyAndWindow",
   category: "Windows",
@@ -181,10 +179,6 @@ export const listByKeyAndWindowNode = defineNode({
   stateful: () => true,
   compile: ({ config, input }) => {
     const id = idReader(config.idField);
-    return {
-      out: input()
-        .mapValues((v) => [v])
-        .reduceByKeyAndWindow(concat, config.windowMs, config.slideMs, (a, b) => listDiff(a as unknown[], b as unknown[], id)),
-    };
+    return { out: input().listByKeyAndWindow(config.windowMs, config.slideMs, (a, b) => listDiff(a, b, id)) };
   },
 });

@@ -37,11 +37,16 @@ export function updateAggregate(newTxs: readonly SimpleTransaction[], old: Aggre
   return aggregateData(old.totalSpending + calculated.totalSpending, old.numTx + calculated.numTx, calculated.windowSpendingAvg, calculated.windowTransactions);
 }
 
+/** Whether `value` can be read as a transaction (an object with a finite numeric amount). */
+export function isTransaction(value: unknown): value is SimpleTransaction {
+  const tx = value as SimpleTransaction;
+  return tx !== null && typeof tx === "object" && typeof tx.amount === "number" && Number.isFinite(tx.amount);
+}
+
 /** A value read from a stream as a transaction: the amount must be a number. */
 export function asTransaction(value: unknown): SimpleTransaction {
-  const tx = value as SimpleTransaction;
-  if (tx === null || typeof tx !== "object" || typeof tx.amount !== "number" || !Number.isFinite(tx.amount)) {
+  if (!isTransaction(value)) {
     throw new TypeError(`not a SimpleTransaction (numeric amount needed): ${JSON.stringify(value)}`);
   }
-  return tx;
+  return value;
 }

@@ -52,7 +52,18 @@ export function historicAverageRules(account: string, agg: AggregateData, histor
 
 /** `EvaluatedSimpleTransaction(tx, tx.amount > limit)`. */
 export function evaluate(tx: SimpleTransaction, aggregate: AggregateData, limit: number): EvaluatedSimpleTransaction {
-  return { tx, isPossibleFraud: tx.amount > limit, rule: `amount>${limit}`, threshold: limit, aggregate };
+  return { tx, isPossibleFraud: tx.amount > limit, rule: amountRule(limit), threshold: limit, aggregate };
+}
+
+// The rule's text, made once per limit rather than once per transaction.
+let ruleLimit = NaN;
+let ruleText = "";
+function amountRule(limit: number): string {
+  if (!Object.is(limit, ruleLimit)) {
+    ruleLimit = limit;
+    ruleText = `amount>${limit}`;
+  }
+  return ruleText;
 }
 
 /**
