@@ -17,6 +17,7 @@ import type { StreamingContext } from "../../engine/streaming/StreamingContext";
 import { formatSamples } from "./aggregate/samples";
 import { PausableClock } from "./PausableClock";
 import { StateTaps } from "./state/StateTaps";
+import { sampleSources } from "./sourcesSampler";
 import { attributePromisesToNodes, nodeOfPromise } from "./promiseAttribution";
 import { lastBusyNode, markBatch, markBusy, onHubMessage, post, runData } from "./runChannel";
 import type { DeadLetterReport, FlagReport, HubMessage, RunStatus, SkippedCheckpoint } from "./types";
@@ -303,6 +304,7 @@ try {
   ssc = context();
   ssc.addStreamingListener(onEvent);
   ssc.start();
+  sampleSources(ssc, (report) => post({ type: "sources", report }));
   setStatus("running", ssc.restoredFrom ? `recovered from checkpoint ${path.basename(ssc.restoredFrom.file)}` : undefined);
 } catch (e) {
   const nodeId = e instanceof PipelineCompileError ? e.nodeId : undefined;

@@ -35,6 +35,8 @@ export interface ReceiverSupervisor<T> {
   requestStop(message: string, error?: unknown): void;
   /** The stream's rate limiter, when a maximum rate or backpressure applies to it. */
   readonly rateLimiter?: RateLimiter;
+  /** Records stored but held back by the rate limit (0 when nothing limits the stream). */
+  heldBack?(): number;
 }
 
 /**
@@ -105,6 +107,10 @@ export abstract class Receiver<T> {
   /** The limiter of this receiver's stream once started; undefined when nothing limits it. */
   get rateLimiter(): RateLimiter | undefined {
     return this.#supervisor?.rateLimiter;
+  }
+  /** Records this receiver stored that its rate limit still holds back (so it can stop reading its source). */
+  heldBack(): number {
+    return this.#supervisor?.heldBack?.() ?? 0;
   }
   /** Records a self-limiting receiver knows to be waiting at its source (undefined: unknown). */
   waitingRecords?(): number | undefined;

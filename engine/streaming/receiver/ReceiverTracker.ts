@@ -101,6 +101,7 @@ export class ReceiverTracker {
       clock,
       streamId: r.stream.id,
       rateLimiter: r.limiter,
+      heldBack: () => r.intake?.waiting ?? 0,
       pushRecords: (records: readonly unknown[], options: StoreOptions | undefined) => {
         const timeMs = options?.timeMs ?? clock.getTimeMillis();
         if (r.intake !== undefined) r.intake.push(records, timeMs, options?.metadata);
@@ -125,6 +126,7 @@ export class ReceiverTracker {
     if (r.stopped) return;
     r.stopped = true;
     r.receiver.markStopped();
+    r.intake?.clear();
     if (r.controller !== undefined) this.ssc.listenerBus.remove(r.controller);
     await this.guard(r, "Error stopping receiver", () => r.receiver.onStop());
     this.post(r, "receiverStopped", message, error);
