@@ -105,8 +105,19 @@ export interface LagSample {
 }
 
 /** The sources as the dashboard shows them: the latest report, with each partition's recent lag. */
-export interface SourcesView extends SourcesReport {
-  kafka: (KafkaSourceReport & { partitions: (KafkaPartitionReport & { lagHistory: LagSample[] })[] })[];
+export interface SourcesView {
+  timeMs: number;
+  rates: SourceRateView[];
+  kafka: KafkaSourceView[];
+}
+
+export interface KafkaSourceView extends Omit<KafkaSourceReport, "partitions"> {
+  partitions: KafkaPartitionView[];
+}
+
+export interface KafkaPartitionView extends KafkaPartitionReport {
+  /** Lag at recent samples, oldest first. */
+  lagHistory: LagSample[];
 }
 
 /**
