@@ -5,14 +5,14 @@ import { formatCount } from "./format";
 const rateText = (r: number | null) => (r === null ? "unlimited" : `${formatCount(Math.round(r))} records/s`);
 
 /**
- * Rate control of the run's receiver sources: the rate allowed now (the source's maximum, or
+ * Rate control of the run's receiver sources (shown for every receiver, limited or not): the rate allowed now (the source's maximum, or
  * backpressure's PID estimate under it), and the input waiting for a batch with room, which is
  * what piles up while the run is paused.
  */
 export function RatePanel({ sources, status }: { sources: SourcesView | undefined; status: RunStatus }) {
   const rates = sources?.rates ?? [];
   if (rates.length === 0) return null;
-  const waiting = rates.reduce((n, r) => n + (r.waiting ?? 0), 0);
+  const waiting = rates.reduce((n, r) => n + r.waiting, 0);
   return (
     <section className="dash-section" aria-label="Rate control" data-testid="rate-panel">
       <h2>Rate control</h2>
@@ -46,7 +46,7 @@ export function RatePanel({ sources, status }: { sources: SourcesView | undefine
                 <td>{r.backpressure ? "on" : "off"}</td>
                 <td className="num">{r.estimatedRate === null ? (r.backpressure ? "not yet" : "—") : rateText(r.estimatedRate)}</td>
                 <td className="num" data-testid="input-waiting">
-                  {r.waiting === null ? "—" : formatCount(r.waiting)}
+                  {formatCount(r.waiting)}
                 </td>
               </tr>
             ))}

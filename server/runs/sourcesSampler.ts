@@ -14,7 +14,7 @@ export function sampleSources(ssc: StreamingContext, post: (report: SourcesRepor
   const kafka: KafkaInputDStream[] = [];
   for (const s of ssc.graph.getInputStreams() as unknown[]) if (s instanceof KafkaInputDStream) kafka.push(s);
   const rates = () => ssc.scheduler.receiverTracker.rateStatus();
-  if (kafka.length === 0 && rates().every((r) => r.rate === null && !r.backpressure)) return () => undefined;
+  if (kafka.length === 0 && rates().length === 0) return () => undefined;
   let busy = false;
   const sample = async (): Promise<void> => {
     if (busy) return; // a slow broker: skip a tick rather than pile up reads

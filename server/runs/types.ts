@@ -66,8 +66,8 @@ export interface SourceRateView {
   backpressure: boolean;
   /** The PID estimator's latest rate, null before its first estimate. */
   estimatedRate: number | null;
-  /** Records held back by the limit or waiting at the source; null when unknown. */
-  waiting: number | null;
+  /** Input waiting for a batch: received and not yet in a batch, held back by the limit, or (Kafka) still at the broker. */
+  waiting: number;
 }
 
 /** One topic partition of a Kafka source, for the source's consumer group. */

@@ -31,8 +31,11 @@ export interface ReceiverRateStatus {
   readonly backpressure: boolean;
   /** The rate controller's latest estimate (records/s), null before the first one. */
   readonly estimatedRate: number | null;
-  /** Records received but held back by the limit, or known to wait at the source; null if unknown. */
-  readonly waiting: number | null;
+  /**
+   * Input waiting for a batch: records received but not yet taken by a batch, those the limit
+   * holds back, and those a self-limiting source (Kafka) knows to wait at the source.
+   */
+  readonly waiting: number;
 }
 
 /**
@@ -91,7 +94,7 @@ export class ReceiverTracker {
       maxRate: r.limiter?.maxRate ?? null,
       backpressure: r.controller !== undefined,
       estimatedRate: r.controller && r.controller.getLatestRate() >= 0 ? r.controller.getLatestRate() : null,
-      waiting: r.intake !== undefined ? r.intake.waiting : (r.receiver.waitingRecords?.() ?? null),
+      waiting: r.blocks.unallocatedRecords() + (r.intake?.waiting ?? 0) + (r.receiver.waitingRecords?.() ?? 0),
     }));
   }
 
