@@ -174,9 +174,9 @@ function socketDocument(name: string, port: number, backpressure: boolean) {
       rateControl: { backpressure, initialRate: 200, pid: { proportional: 1, integral: 0.2, derived: 0, minRate: 20 } },
     },
     nodes: [
-      { id: "lines", kind: "socketText", position: at, config: { host: "127.0.0.1", port } },
-      { id: "work", kind: "map", position: at, config: { fn: COSTLY } },
-      { id: "out", kind: "print", position: at, config: { num: 1 } },
+      { id: "lines", kind: "socketText", position: { x: 0, y: 0 }, config: { host: "127.0.0.1", port } },
+      { id: "work", kind: "map", position: { x: 320, y: 0 }, config: { fn: COSTLY } },
+      { id: "out", kind: "print", position: { x: 640, y: 0 }, config: { num: 1 } },
     ],
     edges: [
       { id: "e1", source: "lines", sourcePort: "out", target: "work", targetPort: "in" },
@@ -247,4 +247,30 @@ test("a burst under backpressure keeps the scheduling delay bounded; paused, the
   // Bounded: no batch waits as long as three batch intervals, and less than without backpressure.
   expect(maxDelay(withBatches)).toBeLessThan(3000);
   expect(maxDelay(withBatches)).toBeLessThan(maxDelay(withoutBatches));
+});
+
+test("rate settings in the editor: the pipeline's backpressure terms and a source's maximum rate are checked as typed", async ({ page, request }) => {
+  test.setTimeout(150_000);
+  const created = await request.post("/api/pipelines", { data: socketDocument("Rate settings", 9999, false) });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  try {
+    await page.goto(`/pipelines/${id}`);
+    await expect(page.getByTestId("editor")).toBeVisible({ timeout: 30_000 });
+    const settings = page.getByTestId("rate-control-settings");
+    await expect(settings).toBeVisible();
+    await settings.getByLabel("backpressure (spark.streaming.backpressure.enabled)").check();
+    await settings.getByLabel("PID min rate").fill("0");
+    await expect(settings.getByRole("alert")).toHaveText("PID min rate: must be more than 0 records per second");
+    await settings.getByLabel("PID min rate").fill("25");
+    await expect(settings.getByRole("alert")).toHaveCount(0);
+    await settings.screenshot({ path: `${SHOTS}/rate-settings-form.png` });
+
+    await page.getByTestId("node-lines").click();
+    const maxRate = page.getByTestId("field-maxRate");
+    await maxRate.locator("input").fill("-3");
+    await expect(maxRate).toContainText("must be more than 0 records per second");
+  } finally {
+    await request.delete(`/api/pipelines/${id}`);
+  }
 });
