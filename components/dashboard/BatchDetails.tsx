@@ -1,5 +1,6 @@
 import type { BatchSummary, NodeErrorReport, PrintedBatch } from "@/server/runs/types";
 import { formatBatchTime, formatCount, formatDuration, roundNumbersInText } from "./format";
+import { OffsetRanges } from "./OffsetRanges";
 
 export interface BatchDetailsProps {
   batch: BatchSummary;
@@ -48,6 +49,8 @@ export function BatchDetails({ batch: b, batchIntervalMs, printed, nodeErrors, o
           {b.numOutputOps - b.numFailedOutputOps} succeeded of {b.numOutputOps}
         </dd>
       </dl>
+
+      {b.offsetRanges && <OffsetRanges ranges={b.offsetRanges} />}
 
       {(b.errors.length > 0 || errors.length > 0) && (
         <>

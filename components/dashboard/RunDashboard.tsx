@@ -7,6 +7,8 @@ import { BatchDetails } from "./BatchDetails";
 import { BatchTable } from "./BatchTable";
 import { DeadLettersPanel } from "./DeadLettersPanel";
 import { FlagsPanel } from "./FlagsPanel";
+import { KafkaPanel } from "./KafkaPanel";
+import { RatePanel } from "./RatePanel";
 import { useBatchSelection } from "./live/useBatchSelection";
 import { useRun } from "./live/useRun";
 import { NodeErrorsTable } from "./NodeErrorsTable";
@@ -92,12 +94,15 @@ export function RunDashboard({ runId, graph, stored, initialTail, recovery: serv
         startedAt={view.startedAt}
         batchIntervalMs={view.batchIntervalMs}
         totals={view.totals}
+        sources={view.sources}
         connected={connected}
         controls={<RunControls runId={runId} pipelineId={view.pipelineId} status={view.status} />}
       />
       {(view.recovery ?? servedRecovery) && <RecoveryNotice runId={runId} recovery={(view.recovery ?? servedRecovery)!} />}
       {flagsFirst && flagsPanel}
       <StatisticsTable batches={view.batches} batchIntervalMs={view.batchIntervalMs} selectedBatchMs={selectedBatchMs} onSelectBatch={selectBatch} />
+      <RatePanel sources={view.sources} status={view.status} />
+      <KafkaPanel sources={view.sources} />
       <div className="dash-split">
         <BatchTable batches={view.batches} selectedBatchMs={selectedBatchMs} onSelectBatch={selectBatch} onReplayBatch={askReplay} />
         {selectedBatch ? (

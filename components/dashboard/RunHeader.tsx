@@ -1,12 +1,15 @@
 "use client";
 
 import { useEffect, useState, type ReactNode } from "react";
-import { FINAL_STATUSES, type RunStatus } from "@/server/runs/types";
+import { kafkaLagSummary } from "@/server/runs/aggregate/sources";
+import { FINAL_STATUSES, type RunStatus, type SourcesView } from "@/server/runs/types";
 import type { RunView } from "./live/runState";
 import { formatCount, formatDuration } from "./format";
 import { RunStatusBadge } from "./RunStatusBadge";
 
 export type RunHeaderProps = Pick<RunView, "name" | "status" | "message" | "errorNodeId" | "startedAt" | "batchIntervalMs" | "totals"> & {
+  /** The run's sources: a growing Kafka lag shows in the header. */
+  sources?: SourcesView;
   connected: boolean;
   /** Controls of the live run, when the dashboard has them. */
   controls?: ReactNode;
@@ -37,6 +40,7 @@ export function RunHeader(p: RunHeaderProps) {
         <h1>{p.name}</h1>
         <RunStatusBadge status={p.status} />
         {!p.connected && <span className="tag" data-tone="warn">reconnecting…</span>}
+        <LagTag sources={p.sources} />
         {p.controls}
       </div>
       <p className="run-basic" data-testid="run-basic-info">
@@ -75,4 +79,15 @@ function StatusDetail({ status, message, nodeId }: { status: RunStatus; message?
     return <p className="run-notice">{message}</p>;
   }
   return null;
+}
+
+/** Kafka lag in the header while it grows: the run is not keeping up with its topics. */
+function LagTag({ sources }: { sources: SourcesView | undefined }) {
+  const lag = kafkaLagSummary(sources);
+  if (!lag || lag.trend !== "growing") return null;
+  return (
+    <span className="tag" data-tone="warn" data-testid="header-lag" title="Kafka records not yet committed by the run's consumer group, growing">
+      Kafka lag {formatCount(lag.lag)} ▲
+    </span>
+  );
 }

@@ -5,6 +5,7 @@ import type { Diagnostic } from "@/engine/pipeline/diagnostics";
 import type { PipelineDocument, PipelineNode } from "@/engine/pipeline/document";
 import type { Change } from "./changes";
 import { ConfigForm } from "./ConfigForm";
+import { RateControlSettingsForm } from "./RateControlSettings";
 
 type Apply = (change: Change, mergeKey?: string) => void;
 
@@ -54,6 +55,7 @@ function SettingsForm({ doc, apply }: { doc: PipelineDocument; apply: Apply }) {
           <span className="unit">ms</span>
         </span>
       </div>
+      <RateControlSettingsForm settings={s} onChange={(settings, key) => apply({ type: "updateSettings", settings }, key)} />
     </div>
   );
 }

@@ -83,6 +83,12 @@ export function compilePipeline(document: PipelineDocument, env: CompileEnvironm
   const ssc = new StreamingContext(Milliseconds(s.batchIntervalMs), {
     clock: env.clock ?? new SystemClock(),
     concurrentJobs: s.concurrentJobs,
+    ...(s.rateControl
+      ? {
+          receiverMaxRate: s.rateControl.receiverMaxRate,
+          backpressure: { enabled: s.rateControl.backpressure, initialRate: s.rateControl.initialRate, pid: s.rateControl.pid },
+        }
+      : {}),
     printSink: (text, info) => {
       const nodeId = printNodes.get(info.streamId) ?? info.streamId;
       env.sinks?.print?.(nodeId, text.replace(/\n$/, "").split("\n"), info.batchTimeMs);
@@ -154,9 +160,10 @@ function builderFor(
   };
   return {
     queueStream: (batches, oneAtATime) => new EngineStream(ssc.queueStream(batches.map((b) => ssc.sc.makeRDD(b)), { oneAtATime }) as unknown as DStream<unknown>),
-    transactionGenerator: (o) => new EngineStream(ssc.transactionStream({ mode: o.mode, seed: o.seed, timeScale: o.timeScale }) as unknown as DStream<unknown>),
+    transactionGenerator: (o) =>
+      new EngineStream(ssc.transactionStream({ mode: o.mode, seed: o.seed, timeScale: o.timeScale, maxRate: o.maxRate }) as unknown as DStream<unknown>),
     textFileStream: (dir) => new EngineStream(ssc.textFileStream(dir) as unknown as DStream<unknown>),
-    socketTextStream: (host, port) => new EngineStream(ssc.socketTextStream(host, port) as unknown as DStream<unknown>),
+    socketTextStream: (host, port, maxRate) => new EngineStream(ssc.socketTextStream(host, port, { maxRate }) as unknown as DStream<unknown>),
     kafkaStream: (o) => {
       if (!env.kafka) throw new Error("Kafka is not available in this environment (no Kafka source factory)");
       return new EngineStream(env.kafka.stream(ssc, { ...o, nodeId }) as DStream<unknown>);

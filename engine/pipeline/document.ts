@@ -32,6 +32,28 @@ export const edgeSchema = z.object({
   targetPort: z.string().min(1),
 });
 
+const recordsPerSecond = z.number().finite().positive("must be more than 0 records per second");
+
+/** Spark's rate settings for every receiver: spark.streaming.receiver.maxRate and spark.streaming.backpressure.*. */
+export const rateControlSchema = z.object({
+  /** spark.streaming.backpressure.enabled */
+  backpressure: z.boolean().default(false),
+  /** spark.streaming.backpressure.initialRate: records/s before the first estimate. */
+  initialRate: recordsPerSecond.optional(),
+  /** spark.streaming.receiver.maxRate: records/s per receiver source that sets no maximum of its own. */
+  receiverMaxRate: recordsPerSecond.optional(),
+  /** spark.streaming.backpressure.pid.* */
+  pid: z
+    .object({
+      proportional: z.number().finite().min(0, "must be 0 or more").default(1),
+      integral: z.number().finite().min(0, "must be 0 or more").default(0.2),
+      derived: z.number().finite().min(0, "must be 0 or more").default(0),
+      minRate: recordsPerSecond.default(100),
+    })
+    .default({ proportional: 1, integral: 0.2, derived: 0, minRate: 100 }),
+});
+export type RateControlSettings = z.infer<typeof rateControlSchema>;
+
 export const settingsSchema = z.object({
   batchIntervalMs: durationMs.default(1000),
   checkpointing: z
@@ -39,6 +61,7 @@ export const settingsSchema = z.object({
     .default({ enabled: false }),
   concurrentJobs: z.number().int().min(1).max(64).default(1),
   rememberMs: durationMs.optional(),
+  rateControl: rateControlSchema.optional(),
 });
 
 export const pipelineDocumentSchema = z

@@ -7,7 +7,12 @@ export interface SocketTextOptions {
   readonly restartDelayMs?: number;
   /** A line longer than this (UTF-16 code units, default 1 Mi) is stored in pieces of this length, so a peer that never sends \n cannot exhaust memory. */
   readonly maxLineLength?: number;
+  /** At most this many lines per second (spark.streaming.receiver.maxRate for this source); more wait. */
+  readonly maxRate?: number;
 }
+
+/** Lines held back by the rate limit beyond which the socket stops reading (TCP then slows the peer). */
+const MAX_HELD_LINES = 100_000;
 
 const DEFAULT_RESTART_DELAY_MS = 2000;
 const DEFAULT_MAX_LINE_LENGTH = 1 << 20;
@@ -39,6 +44,32 @@ export class SocketTextReceiver extends Receiver<string> {
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`socketTextStream: port must be a whole number from 1 to 65535, got ${port}`);
     this.restartDelayMs = options.restartDelayMs ?? DEFAULT_RESTART_DELAY_MS;
     this.maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    const rate = options.maxRate;
+    if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) throw new RangeError(`socketTextStream: maxRate must be > 0 lines/s, got ${rate}`);
+    this.maxRateValue = rate;
+  }
+  private readonly maxRateValue: number | undefined;
+  private cancelResume: (() => void) | undefined;
+
+  override get maxRate(): number | undefined {
+    return this.maxRateValue;
+  }
+
+  /**
+   * Spark's receiver blocks in store() while over its rate, so the socket's buffer fills and TCP
+   * slows the sender; here the socket stops reading once the held lines pass a bound and reads
+   * again when a batch interval has let most of them in.
+   */
+  private throttleSocket(socket: net.Socket): void {
+    if (this.heldBack() <= MAX_HELD_LINES || this.cancelResume !== undefined) return;
+    socket.pause();
+    const check = () => {
+      this.cancelResume = undefined;
+      if (this.socket !== socket || this.stopping) return;
+      if (this.heldBack() > MAX_HELD_LINES / 2) this.cancelResume = this.clock.schedule(this.clock.getTimeMillis() + 100, check);
+      else socket.resume();
+    };
+    this.cancelResume = this.clock.schedule(this.clock.getTimeMillis() + 100, check);
   }
 
   override get name(): string {
@@ -54,6 +85,8 @@ export class SocketTextReceiver extends Receiver<string> {
     this.stopping = true;
     this.cancelRetry?.();
     this.cancelRetry = undefined;
+    this.cancelResume?.();
+    this.cancelResume = undefined;
     this.socket?.destroy();
     this.socket = undefined;
   }
@@ -92,6 +125,7 @@ export class SocketTextReceiver extends Receiver<string> {
         pending = pending.slice(max);
       }
       store(lines);
+      this.throttleSocket(socket);
     });
     socket.on("end", () => {
       if (pending !== "") store([stripCR(pending)]);

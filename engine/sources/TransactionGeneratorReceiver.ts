@@ -12,6 +12,11 @@ export interface TransactionGeneratorOptions {
   readonly timeScale?: number;
   /** At most this many transactions per second of clock time. */
   readonly maxRatePerSecond?: number;
+  /**
+   * The receiver's limit (spark.streaming.receiver.maxRate for this source), records/s: the
+   * producer keeps its pace and what exceeds the limit waits for later batches.
+   */
+  readonly maxRate?: number;
 }
 
 /** The generator's checkpointed position: how many transactions completed batches consumed. */
@@ -46,6 +51,12 @@ export class TransactionGeneratorReceiver extends Receiver<string> {
     const rate = options.maxRatePerSecond;
     if (rate !== undefined && !(rate > 0)) throw new RangeError(`maxRatePerSecond must be > 0, got ${rate}`);
     this.minGapMs = rate === undefined ? 0 : 1000 / rate;
+    const limit = options.maxRate;
+    if (limit !== undefined && !(Number.isFinite(limit) && limit > 0)) throw new RangeError(`maxRate must be > 0 records/s, got ${limit}`);
+  }
+
+  override get maxRate(): number | undefined {
+    return this.options.maxRate;
   }
 
   override get name(): string {

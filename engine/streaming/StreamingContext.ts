@@ -24,6 +24,7 @@ import type { BatchHooks, BatchPreparer, RestartPoint } from "./JobGenerator";
 import { JobScheduler } from "./JobScheduler";
 import type { Receiver } from "./receiver/Receiver";
 import { StreamingListenerBus, type StreamingListener } from "./StreamingListener";
+import { createRateEstimator, type BackpressureSettings } from "./rate/RateEstimator";
 import type { Time } from "./Time";
 
 /** Lifecycle states of a StreamingContext (Spark's StreamingContextState). */
@@ -45,6 +46,10 @@ export interface StreamingContextOptions {
   readonly sampleSize?: number;
   /** Checkpoint files kept in the checkpoint directory (default 2: the newest and the previous one). */
   readonly checkpointRetention?: number;
+  /** spark.streaming.backpressure.*: receiver streams take records at a PID-estimated rate. */
+  readonly backpressure?: BackpressureSettings;
+  /** spark.streaming.receiver.maxRate: records/s per receiver whose source sets no maximum of its own. */
+  readonly receiverMaxRate?: number;
 }
 
 /** Options of `queueStream`. */
@@ -76,6 +81,8 @@ export class StreamingContext {
   readonly printSink: PrintSink;
   readonly unpersistOldRDDs: boolean;
   readonly sampleSize: number;
+  readonly backpressure: BackpressureSettings | undefined;
+  readonly receiverMaxRate: number | undefined;
   private state: StreamingContextState = StreamingContextState.INITIALIZED;
   private checkpointDirectory: string | undefined;
   /** Interval of metadata checkpoints (the batch duration once `checkpoint(dir)` is set). */
@@ -107,6 +114,16 @@ export class StreamingContext {
     this.unpersistOldRDDs = options.unpersist ?? true;
     this.sampleSize = options.sampleSize ?? 20;
     this.checkpointRetention = options.checkpointRetention ?? DEFAULT_CHECKPOINT_RETENTION;
+    this.backpressure = options.backpressure;
+    this.receiverMaxRate = options.receiverMaxRate;
+    if (this.receiverMaxRate !== undefined && !(this.receiverMaxRate > 0)) {
+      throw new IllegalArgumentException(`spark.streaming.receiver.maxRate must be > 0 records/s, got ${this.receiverMaxRate}`);
+    }
+    if (this.backpressure?.enabled) {
+      const initial = this.backpressure.initialRate;
+      if (initial !== undefined && !(initial > 0)) throw new IllegalArgumentException(`spark.streaming.backpressure.initialRate must be > 0 records/s, got ${initial}`);
+      createRateEstimator(this.backpressure, batchDuration.milliseconds); // refuses bad PID terms now, not at start
+    }
     this.scheduler = new JobScheduler(this);
     this.terminated = new Promise<void>((resolve, reject) => {
       this.resolveTerminated = resolve;

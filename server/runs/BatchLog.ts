@@ -1,7 +1,7 @@
-import type { StreamingEvent } from "../../engine/streaming/events";
+import type { StreamInputInfo, StreamingEvent } from "../../engine/streaming/events";
 import { formatSamples } from "./aggregate/samples";
 import type { StateChangeCounts } from "./state/types";
-import type { BatchSummary, RunTotals } from "./types";
+import type { BatchSummary, OffsetRangeView, RunTotals } from "./types";
 
 /**
  * The recent batches of a run, folded from the engine's events and capped at `capacity`
@@ -28,6 +28,8 @@ export class BatchLog {
         batch.inputSize = { ...event.inputSize };
         batch.numRecords = Object.values(event.inputSize).reduce((a, b) => a + b, 0);
         batch.numOutputOps = event.numOutputOps;
+        const ranges = offsetRangesOf(event.inputInfo);
+        if (ranges) batch.offsetRanges = ranges;
         return batch;
       }
       case "batchStarted": {
@@ -166,4 +168,22 @@ export class BatchLog {
     }
     return batch;
   }
+}
+
+/** The Kafka offset ranges in a batch's input info, per input stream; undefined when none. */
+export function offsetRangesOf(inputInfo: readonly StreamInputInfo[] | undefined): Record<string, OffsetRangeView[]> | undefined {
+  let out: Record<string, OffsetRangeView[]> | undefined;
+  for (const info of inputInfo ?? []) {
+    const ranges = info.metadata?.offsetRanges;
+    if (!Array.isArray(ranges)) continue;
+    const clean: OffsetRangeView[] = [];
+    for (const r of ranges as unknown[]) {
+      const o = r as Partial<OffsetRangeView> | null;
+      if (o && typeof o.topic === "string" && typeof o.partition === "number" && typeof o.fromOffset === "number" && typeof o.untilOffset === "number") {
+        clean.push({ topic: o.topic, partition: o.partition, fromOffset: o.fromOffset, untilOffset: o.untilOffset });
+      }
+    }
+    (out ??= {})[info.streamId] = clean;
+  }
+  return out;
 }

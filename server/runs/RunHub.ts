@@ -5,6 +5,7 @@ import { checkpointTimeOfFile } from "../../engine/checkpoint/Checkpoint";
 import { appendRows, loadTables, lookupTablesOf } from "../tables/store";
 import { parsePipelineDocument, type PipelineDocument } from "../../engine/pipeline/document";
 import type { Database } from "../db/client";
+import { foldSources } from "./aggregate/sources";
 import { BatchLog } from "./BatchLog";
 import { buildRunBundle } from "./process/bundle";
 import { RunProcess } from "./process/RunProcess";
@@ -26,6 +27,7 @@ import {
   type RunTotals,
   type RunWorkerData,
   type WorkerMessage,
+  type SourcesView,
 } from "./types";
 
 /** How the hub reaches the browsers watching a run (socket.io rooms in the server). */
@@ -39,6 +41,8 @@ export interface RunBroadcaster {
   flags?(runId: string, reports: FlagReport[]): void;
   /** Damaged checkpoints met by a resuming run: never dropped. */
   recovery?(runId: string, recovery: CheckpointRecovery): void;
+  /** The run's sources now: rates, Kafka offsets and lag (about once a second). */
+  sources?(runId: string, sources: SourcesView): void;
 }
 
 /**
@@ -105,6 +109,8 @@ interface LiveRun {
   timers: ReturnType<typeof setInterval>[];
   /** Damaged checkpoints met when the run resumed. */
   recovery?: CheckpointRecovery;
+  /** The latest source report, with lag histories. */
+  sources?: SourcesView;
 }
 
 /** What the hub keeps of a run that has ended; the database keeps the rest. */
@@ -402,6 +408,7 @@ export class RunHub {
       totals: run.log.totals(),
       frameSeq: run.frameSeq,
       recovery: run.recovery,
+      sources: run.sources,
     };
   }
 
@@ -500,6 +507,10 @@ export class RunHub {
     switch (msg.type) {
       case "pong":
         run.lastPongAt = Date.now();
+        return;
+      case "sources":
+        run.sources = foldSources(run.sources, msg.report);
+        this.opts.broadcaster.sources?.(run.runId, run.sources);
         return;
       case "status":
         void this.setStatus(run, msg.status, msg.message, msg.nodeId);

@@ -43,6 +43,81 @@ export interface BatchSummary {
   state?: Record<string, StateChangeCounts>;
   /** Fraud flags raised in this batch, per flags node. */
   flags?: Record<string, number>;
+  /** The Kafka offset ranges each input stream read in this batch (Spark's direct stream metadata). */
+  offsetRanges?: Record<string, OffsetRangeView[]>;
+}
+
+/** Offsets `fromOffset` (inclusive) to `untilOffset` (exclusive) of one topic partition. */
+export interface OffsetRangeView {
+  topic: string;
+  partition: number;
+  fromOffset: number;
+  untilOffset: number;
+}
+
+/** One receiver stream's rate control now (engine's ReceiverRateStatus). */
+export interface SourceRateView {
+  streamId: string;
+  receiverName: string;
+  /** Records/s allowed now; null when nothing limits the stream. */
+  rate: number | null;
+  /** The source's fixed maximum in records/s, if any. */
+  maxRate: number | null;
+  backpressure: boolean;
+  /** The PID estimator's latest rate, null before its first estimate. */
+  estimatedRate: number | null;
+  /** Input waiting for a batch: received and not yet in a batch, held back by the limit, or (Kafka) still at the broker. */
+  waiting: number;
+}
+
+/** One topic partition of a Kafka source, for the source's consumer group. */
+export interface KafkaPartitionReport {
+  topic: string;
+  partition: number;
+  /** The group's committed offset; null before its first commit. */
+  committed: number | null;
+  /** End (latest) offset. */
+  end: number;
+  /** end - committed. */
+  lag: number;
+}
+
+export interface KafkaSourceReport {
+  streamId: string;
+  groupId: string;
+  topics: string[];
+  partitions: KafkaPartitionReport[];
+  /** Why the offsets could not be read this time. */
+  error?: string;
+}
+
+/** What a run process samples about its sources, about once a second (wall-clock time, also while paused). */
+export interface SourcesReport {
+  timeMs: number;
+  rates: SourceRateView[];
+  kafka: KafkaSourceReport[];
+}
+
+/** A partition's lag at one sample. */
+export interface LagSample {
+  timeMs: number;
+  lag: number;
+}
+
+/** The sources as the dashboard shows them: the latest report, with each partition's recent lag. */
+export interface SourcesView {
+  timeMs: number;
+  rates: SourceRateView[];
+  kafka: KafkaSourceView[];
+}
+
+export interface KafkaSourceView extends Omit<KafkaSourceReport, "partitions"> {
+  partitions: KafkaPartitionView[];
+}
+
+export interface KafkaPartitionView extends KafkaPartitionReport {
+  /** Lag at recent samples, oldest first. */
+  lagHistory: LagSample[];
 }
 
 /**
@@ -157,6 +232,7 @@ export type WorkerMessage =
   /** The newest state of each state stream, as plain data: stored, so that it stays readable after the run. */
   | { type: "stateSnapshot"; snapshots: StoredStateSnapshot[] }
   | { type: "pong"; seq: number }
+  | { type: "sources"; report: SourcesReport }
   /** Sent before the run starts when its checkpoints were damaged (see CheckpointRecovery). */
   | { type: "checkpointRecovery"; recovery: CheckpointRecovery }
   /** One of the run's first input batches, recorded for replays (server/runs/replay/InputRecorder.ts). */
@@ -201,6 +277,8 @@ export interface RunSnapshot {
   frameSeq?: number;
   /** Damaged checkpoints met when the run resumed, and what was done about them. */
   recovery?: CheckpointRecovery;
+  /** Rates of the run's sources and its Kafka partitions' offsets, when it has any. */
+  sources?: SourcesView;
   /**
    * The run has ended and the hub keeps only its summary (status, totals, recovery): its batches,
    * records and errors are read from the database.

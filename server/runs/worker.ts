@@ -19,6 +19,7 @@ import { PausableClock } from "./PausableClock";
 import { InputRecorder } from "./replay/InputRecorder";
 import { nodeDefinition } from "../../engine/pipeline/catalog";
 import { StateTaps } from "./state/StateTaps";
+import { sampleSources } from "./sourcesSampler";
 import { attributePromisesToNodes, nodeOfPromise } from "./promiseAttribution";
 import { lastBusyNode, markBatch, markBusy, onHubMessage, post, postAndWait, runData } from "./runChannel";
 import type { DeadLetterReport, FlagReport, HubMessage, RunStatus, SkippedCheckpoint } from "./types";
@@ -337,6 +338,7 @@ try {
   ssc = context();
   ssc.addStreamingListener(onEvent);
   ssc.start();
+  sampleSources(ssc, (report) => post({ type: "sources", report }));
   setStatus("running", ssc.restoredFrom ? `recovered from checkpoint ${path.basename(ssc.restoredFrom.file)}` : undefined);
 } catch (e) {
   const nodeId = e instanceof PipelineCompileError ? e.nodeId : undefined;

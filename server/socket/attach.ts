@@ -66,6 +66,8 @@ export function socketBroadcaster(io: StudioSocketServer): RunBroadcaster {
     deadLetters: (runId, reports) => io.to(runRoom(runId)).emit("run:deadLetters", { runId, reports }),
     flags: (runId, reports) => io.to(runRoom(runId)).emit("run:flags", { runId, reports }),
     recovery: (runId, recovery) => io.to(runRoom(runId)).emit("run:recovery", { runId, recovery }),
+    // volatile: the next report (a second later) replaces a missed one.
+    sources: (runId, sources) => io.to(runRoom(runId)).volatile.emit("run:sources", { runId, sources }),
   };
 }
 

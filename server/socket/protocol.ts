@@ -3,7 +3,7 @@
  * imports this file without pulling any server code.
  */
 import type { StateQuery, StateReply } from "../runs/state/types";
-import type { BatchSummary, CheckpointRecovery, DeadLetterReport, FlagReport, NodeErrorReport, PrintedBatch, RunSnapshot, RunStatus, RunTotals } from "../runs/types";
+import type { BatchSummary, CheckpointRecovery, DeadLetterReport, FlagReport, NodeErrorReport, PrintedBatch, RunSnapshot, RunStatus, RunTotals, SourcesView } from "../runs/types";
 
 export interface ServerInfo {
   readonly name: "DStream Studio";
@@ -43,6 +43,8 @@ export interface ServerToClientEvents {
   "run:flags": (payload: { runId: string; reports: FlagReport[] }) => void;
   /** A resuming run met damaged checkpoints (the files it skipped, the one it fell back to, or none usable). */
   "run:recovery": (payload: { runId: string; recovery: CheckpointRecovery }) => void;
+  /** The run's sources now (rates, Kafka offsets and lag), about once a second. */
+  "run:sources": (payload: { runId: string; sources: SourcesView }) => void;
 }
 
 export interface ClientToServerEvents {

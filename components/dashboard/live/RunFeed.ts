@@ -1,8 +1,8 @@
 import type { Socket } from "socket.io-client";
 import type { StateQuery, StateReply } from "@/server/runs/state/types";
-import type { CheckpointRecovery, DeadLetterReport, FlagReport, NodeErrorReport } from "@/server/runs/types";
+import type { CheckpointRecovery, DeadLetterReport, FlagReport, NodeErrorReport, SourcesView } from "@/server/runs/types";
 import type { ClientToServerEvents, RunFrame, RunJoinReply, RunStatusUpdate, ServerToClientEvents } from "@/server/socket/protocol";
-import { applyDeadLetters, applyFlags, applyFrame, applyNodeError, applyRecovery, applyStatus, fromSnapshot, type RunView } from "./runState";
+import { applyDeadLetters, applyFlags, applyFrame, applyNodeError, applyRecovery, applySources, applyStatus, fromSnapshot, type RunView } from "./runState";
 import { realTimers, type Timers } from "./throttle";
 
 export type StudioClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -50,6 +50,7 @@ export class RunFeed {
     this.socket.on("run:deadLetters", this.onDeadLetters);
     this.socket.on("run:flags", this.onFlags);
     this.socket.on("run:recovery", this.onRecovery);
+    this.socket.on("run:sources", this.onSources);
     if (this.socket.connected) this.join();
   }
 
@@ -62,6 +63,7 @@ export class RunFeed {
     this.socket.off("run:deadLetters", this.onDeadLetters);
     this.socket.off("run:flags", this.onFlags);
     this.socket.off("run:recovery", this.onRecovery);
+    this.socket.off("run:sources", this.onSources);
     if (this.resyncTimer !== undefined) this.timers.clearTimeout(this.resyncTimer);
     this.resyncTimer = undefined;
     if (this.socket.connected) this.socket.emit("run:leave", this.runId);
@@ -133,6 +135,12 @@ export class RunFeed {
   private readonly onRecovery = (p: { runId: string; recovery: CheckpointRecovery }): void => {
     if (!this.view) return;
     this.view = applyRecovery(this.view, p.runId, p.recovery);
+    this.opts.onChange();
+  };
+
+  private readonly onSources = (p: { runId: string; sources: SourcesView }): void => {
+    if (!this.view) return;
+    this.view = applySources(this.view, p.runId, p.sources);
     this.opts.onChange();
   };
 

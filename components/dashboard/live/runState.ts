@@ -1,4 +1,4 @@
-import type { BatchSummary, CheckpointRecovery, DeadLetterReport, FlagReport, NodeErrorReport, PrintedBatch, RunSnapshot, RunTotals } from "@/server/runs/types";
+import type { BatchSummary, CheckpointRecovery, DeadLetterReport, FlagReport, NodeErrorReport, PrintedBatch, RunSnapshot, RunTotals, SourcesView } from "@/server/runs/types";
 import type { RunFrame, RunStatusUpdate } from "@/server/socket/protocol";
 
 /** Caps of the browser's copy, matching what the server retains. */
@@ -51,7 +51,13 @@ export function fromSnapshot(s: RunSnapshot): RunView {
     totals: s.totals ? { ...s.totals } : countTotals(s.batches),
     lastSeq: s.frameSeq,
     recovery: s.recovery,
+    sources: s.sources,
   };
+}
+
+/** The run's latest source report (rates, Kafka offsets and lag). */
+export function applySources(view: RunView, runId: string, sources: SourcesView): RunView {
+  return runId === view.runId ? { ...view, sources } : view;
 }
 
 /**

@@ -4,6 +4,17 @@ import { intField, listField, textField } from "./fields";
 
 const streamOut = [{ name: "out", type: "plain" }] as const;
 
+/** A receiver's own maximum rate (spark.streaming.receiver.maxRate for this source). */
+const maxRateField = (what: string) =>
+  z
+    .number()
+    .finite()
+    .positive("must be more than 0 records per second")
+    .optional()
+    .meta({
+      description: `spark.streaming.receiver.maxRate for this source: at most this many ${what} per second enter batches; more wait for later batches (empty: the pipeline's setting, else no limit).`,
+    });
+
 /** The article's example data: the numbers 1..10, one per batch (`oneAtATime`). */
 const DEFAULT_BATCHES = [[1], [2], [3], [4], [5], [6], [7], [8], [9], [10]];
 
@@ -35,6 +46,7 @@ export const transactionGeneratorSource = defineNode({
     mode: z.enum(["deterministic", "random"]).default("deterministic").meta({ description: "deterministic: the article's fixed lines; random: random accounts and amounts." }),
     timeScale: z.number().positive("must be positive").max(1000).default(1).meta({ description: "Speed-up: the producer's delays are divided by it (10 sends ten times faster)." }),
     seed: z.number().int().optional().meta({ description: "Seed of random mode, for repeatable runs." }),
+    maxRate: maxRateField("transactions"),
   }),
   compile: ({ config, builder }) => ({ out: builder.transactionGenerator(config) }),
 });
@@ -62,6 +74,15 @@ export const kafkaSource = defineNode({
     topic: textField("transactions", "Topic to read."),
     groupId: textField("transactions-group", "Consumer group id."),
     maxRecordsPerBatch: intField(10_000, "Upper bound of records taken in one batch.", 1, 1_000_000),
+    maxRatePerPartition: z
+      .number()
+      .finite()
+      .positive("must be more than 0 records per second")
+      .optional()
+      .meta({
+        description:
+          "spark.streaming.kafka.maxRatePerPartition: at most this many records per second from each partition (a batch takes rate × batch seconds, at least 1); the rest wait in Kafka. Empty: no limit.",
+      }),
   }),
   compile: ({ config, builder }) => ({ out: builder.kafkaStream(config) }),
 });
@@ -82,6 +103,7 @@ export const socketTextSource = defineNode({
       .default("localhost")
       .meta({ description: "Host of the TCP server to read lines from." }),
     port: intField(9999, "Port of the TCP server.", 1, 65535),
+    maxRate: maxRateField("lines"),
   }),
-  compile: ({ config, builder }) => ({ out: builder.socketTextStream(config.host, config.port) }),
+  compile: ({ config, builder }) => ({ out: builder.socketTextStream(config.host, config.port, config.maxRate) }),
 });

@@ -104,11 +104,11 @@ export type UserFunction = (...args: unknown[]) => unknown;
 
 export interface PipelineBuilder {
   queueStream(batches: unknown[][], oneAtATime: boolean): Stream;
-  transactionGenerator(options: { mode: "deterministic" | "random"; seed?: number; timeScale: number }): Stream;
+  transactionGenerator(options: { mode: "deterministic" | "random"; seed?: number; timeScale: number; maxRate?: number }): Stream;
   textFileStream(directory: string): Stream;
-  kafkaStream(options: { brokers: string[]; topic: string; groupId: string }): Stream;
+  kafkaStream(options: { brokers: string[]; topic: string; groupId: string; maxRatePerPartition?: number }): Stream;
   /** Lines received from a TCP server (Spark's socketTextStream). */
-  socketTextStream(host: string, port: number): Stream;
+  socketTextStream(host: string, port: number, maxRate?: number): Stream;
   /** Compiles the source of a function field of this node (syntax was checked by diagnostics). */
   userFunction(field: string, source: string): UserFunction;
   /** A record that made a user function throw: reported on the node's error output, then skipped. */

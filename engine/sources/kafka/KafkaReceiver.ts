@@ -5,6 +5,7 @@ import type { Time } from "../../streaming/Time";
 import { backoffDelayMs, Sleeper } from "./backoff";
 import { parseBrokers, parseTopics, type KafkaRecord, type KafkaSourcePosition, type OffsetRange, type StartingOffsets } from "./KafkaRecord";
 import { isKafkaSourcePosition, mergeOffsetRanges, OffsetTracker, type PartitionOffset } from "./offsets";
+import { KafkaOffsetsProbe, type PartitionLag } from "./offsetsProbe";
 
 export interface KafkaReceiverOptions {
   /** Bootstrap brokers: `host:port` list or comma-separated string (default `localhost:9092`). */
@@ -18,6 +19,13 @@ export interface KafkaReceiverOptions {
   readonly clientId?: string;
   /** At most this many records go into one batch (Spark's maxRatePerPartition, per receiver). */
   readonly maxRecordsPerBatch?: number;
+  /**
+   * At most this many records per second from each partition (Spark's
+   * spark.streaming.kafka.maxRatePerPartition): a batch takes at most rate * batch seconds
+   * (at least 1) from a partition. Under backpressure the estimated rate is shared among the
+   * partitions by their lag, each share capped by this.
+   */
+  readonly maxRatePerPartition?: number;
   /** Fetching pauses while this many received records wait for their batch to complete (default 250,000). */
   readonly maxPendingRecords?: number;
   /** Group session timeout (default 6 s, the broker's minimum): how soon a crashed run's partitions move on. */
@@ -53,6 +61,12 @@ export class KafkaReceiver extends Receiver<KafkaRecord> {
   private readonly sleeper = new Sleeper();
   private readonly maxPending: number;
   private readonly maxPerBatch: number | undefined;
+  private readonly maxRatePerPartition: number | undefined;
+  /** Records stored per partition in the current batch interval, by `topic:partition`. */
+  private readonly slotByPartition = new Map<string, number>();
+  /** The latest end offset (high watermark) each fetch reported, by `topic:partition`. */
+  private readonly endOffsets = new Map<string, { topic: string; partition: number; end: number }>();
+  private probe: KafkaOffsetsProbe | undefined;
   private consumer: Consumer | undefined;
   private connecting: Promise<void> | undefined;
   private running = false;
@@ -80,6 +94,9 @@ export class KafkaReceiver extends Receiver<KafkaRecord> {
     this.groupId = options.groupId;
     this.maxPending = positive(options.maxPendingRecords, "maxPendingRecords") ?? DEFAULT_MAX_PENDING;
     this.maxPerBatch = positive(options.maxRecordsPerBatch, "maxRecordsPerBatch");
+    const rpp = options.maxRatePerPartition;
+    if (rpp !== undefined && !(Number.isFinite(rpp) && rpp > 0)) throw new RangeError(`maxRatePerPartition must be > 0 records/s, got ${rpp}`);
+    this.maxRatePerPartition = rpp;
   }
 
   override get name(): string {
@@ -91,6 +108,22 @@ export class KafkaReceiver extends Receiver<KafkaRecord> {
   /** The partitions the group gave this receiver at its latest join, per topic. */
   get assignment(): Readonly<Record<string, readonly number[]>> {
     return this.assigned;
+  }
+  /** Kafka takes less from the brokers rather than having its surplus held (records wait there). */
+  override get limitsOwnRate(): boolean {
+    return true;
+  }
+  /** Records the brokers hold beyond what was stored, per the latest fetches' high watermarks. */
+  override waitingRecords(): number | undefined {
+    if (this.endOffsets.size === 0) return undefined;
+    let waiting = 0;
+    for (const e of this.endOffsets.values()) waiting += this.partitionLag(e.topic, e.partition);
+    return waiting;
+  }
+  /** Committed offset, end offset and lag of every partition of the topics, for the group (admin API). */
+  readOffsets(): Promise<PartitionLag[]> {
+    this.probe ??= new KafkaOffsetsProbe(this.brokers, this.groupId, this.topics, `${this.options.clientId ?? "dstream-studio"}-offsets`);
+    return this.probe.read();
   }
   /** Where the brokers, topics and group are named in messages. */
   private get where(): string {
@@ -128,6 +161,7 @@ export class KafkaReceiver extends Receiver<KafkaRecord> {
       (consumer?.disconnect() ?? Promise.resolve()).catch(() => undefined),
       timeoutMs,
     );
+    await withTimeout(this.probe?.close() ?? Promise.resolve(), timeoutMs);
   }
 
   // ---- connection --------------------------------------------------------------------------
@@ -212,11 +246,13 @@ export class KafkaReceiver extends Receiver<KafkaRecord> {
     const n = messages.length;
     const topic = batch.topic;
     const partition = batch.partition;
+    const high = Number(batch.highWatermark);
+    if (Number.isFinite(high)) this.endOffsets.set(`${topic}:${partition}`, { topic, partition, end: high });
     let i = 0;
     const next = this.offsets.nextToStore(topic, partition);
     if (next !== undefined) while (i < n && Number(messages[i].offset) < next) i++;
     while (i < n) {
-      let room = this.room();
+      let room = this.room(topic, partition);
       while (room === 0) {
         await this.waitForRoom();
         if (!this.running || this.isStopped()) {
@@ -225,7 +261,7 @@ export class KafkaReceiver extends Receiver<KafkaRecord> {
         }
         if (!payload.isRunning() || payload.isStale()) return;
         await payload.heartbeat();
-        room = this.room();
+        room = this.room(topic, partition);
       }
       const end = room >= n - i ? n : i + room;
       const records = new Array<KafkaRecord>(end - i);
@@ -246,21 +282,57 @@ export class KafkaReceiver extends Receiver<KafkaRecord> {
       payload.resolveOffset(messages[end - 1].offset);
       this.stored += end - i;
       this.slotCount += end - i;
+      const key = `${topic}:${partition}`;
+      this.slotByPartition.set(key, (this.slotByPartition.get(key) ?? 0) + end - i);
       i = end;
     }
     if (n > 0) await payload.heartbeat();
   }
 
-  /** How many records may be stored now: bounded by pending records and by the per-batch cap. */
-  private room(): number {
+  /**
+   * How many records of a partition may be stored now: bounded by pending records, by the
+   * per-batch cap and by the partition's rate for this batch interval.
+   */
+  private room(topic: string, partition: number): number {
     const end = (Math.floor(this.clock.getTimeMillis() / this.batchMs) + 1) * this.batchMs;
     if (end !== this.slotEndMs) {
       this.slotEndMs = end;
       this.slotCount = 0;
+      this.slotByPartition.clear();
     }
     let room = this.maxPending - (this.stored - this.completed);
     if (this.maxPerBatch !== undefined) room = Math.min(room, this.maxPerBatch - this.slotCount);
+    const cap = this.maxMessagesPerPartition(topic, partition);
+    if (cap !== undefined) room = Math.min(room, cap - (this.slotByPartition.get(`${topic}:${partition}`) ?? 0));
     return room > 0 ? room : 0;
+  }
+
+  /**
+   * Spark's DirectKafkaInputDStream.maxMessagesPerPartition: with a rate from the limiter
+   * (backpressure's estimate or initial rate), the partition's share of it in proportion to its
+   * lag, capped by maxRatePerPartition; without one, maxRatePerPartition. Records per batch:
+   * rate * batch seconds, at least 1 (Spark's minRatePerPartition). Undefined: no limit.
+   */
+  private maxMessagesPerPartition(topic: string, partition: number): number | undefined {
+    const limiter = this.rateLimiter;
+    let perSecond: number | undefined = this.maxRatePerPartition;
+    if (limiter?.limited) {
+      let total = 0;
+      for (const e of this.endOffsets.values()) total += this.partitionLag(e.topic, e.partition);
+      const lag = this.partitionLag(topic, partition);
+      const share = total > 0 ? (lag / total) * limiter.rate : limiter.rate / Math.max(1, this.endOffsets.size);
+      perSecond = perSecond !== undefined ? Math.min(share, perSecond) : share;
+    }
+    if (perSecond === undefined) return undefined;
+    return Math.max(Math.floor((this.batchMs / 1000) * perSecond), 1);
+  }
+
+  /** Records of a partition beyond what this receiver stored, per the latest high watermark. */
+  private partitionLag(topic: string, partition: number): number {
+    const e = this.endOffsets.get(`${topic}:${partition}`);
+    if (e === undefined) return 0;
+    const next = this.offsets.nextToStore(topic, partition);
+    return next === undefined ? 0 : Math.max(0, e.end - next);
   }
 
   /** Until a batch completes, the next batch interval begins, stop, or 1 s (to heartbeat). */

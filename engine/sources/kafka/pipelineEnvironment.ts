@@ -13,6 +13,7 @@ export function kafkaPipelineEnvironment(defaults: { startingOffsets?: StartingO
     stream(ssc, options) {
       // The node's config travels with the options; maxRecordsPerBatch is one of its fields.
       const max = (options as { maxRecordsPerBatch?: unknown }).maxRecordsPerBatch;
+      const rpp = (options as { maxRatePerPartition?: unknown }).maxRatePerPartition;
       return KafkaUtils.createDirectStream(ssc, {
         brokers: options.brokers,
         topics: options.topic,
@@ -20,6 +21,7 @@ export function kafkaPipelineEnvironment(defaults: { startingOffsets?: StartingO
         startingOffsets: defaults.startingOffsets ?? "earliest",
         clientId: defaults.clientId ?? `dstream-studio-${options.nodeId}`,
         maxRecordsPerBatch: typeof max === "number" ? max : undefined,
+        maxRatePerPartition: typeof rpp === "number" ? rpp : undefined,
       }).map((r) => r.value ?? "");
     },
     sink(stream, options) {

@@ -37,6 +37,12 @@ export class ReceivedBlockTracker<T> {
   getBlocksOfBatch(batchMs: number): readonly ReceivedBlock<T>[] {
     return this.allocated.get(batchMs) ?? [];
   }
+  /** Records received and not yet taken by a batch. */
+  unallocatedRecords(): number {
+    let n = 0;
+    for (const b of this.unallocated) n += b.records.length;
+    return n;
+  }
   hasUnallocatedBlocks(): boolean {
     return this.unallocated.length > 0;
   }

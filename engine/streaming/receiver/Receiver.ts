@@ -2,6 +2,7 @@ import type { Clock } from "../Clock";
 import { IllegalStateException } from "../errors";
 import { StorageLevel } from "../../rdd/StorageLevel";
 import type { Time } from "../Time";
+import type { RateLimiter } from "../rate/RateLimiter";
 
 /** Options of `Receiver.store`. */
 export interface StoreOptions {
@@ -32,6 +33,10 @@ export interface ReceiverSupervisor<T> {
   pushRecords(records: readonly T[], options: StoreOptions | undefined): void;
   reportError(message: string, error: unknown): void;
   requestStop(message: string, error?: unknown): void;
+  /** The stream's rate limiter, when a maximum rate or backpressure applies to it. */
+  readonly rateLimiter?: RateLimiter;
+  /** Records stored but held back by the rate limit (0 when nothing limits the stream). */
+  heldBack?(): number;
 }
 
 /**
@@ -85,6 +90,30 @@ export abstract class Receiver<T> {
   get streamId(): string {
     return this.requireSupervisor().streamId;
   }
+
+  // ---- rate limits ---------------------------------------------------------------------------
+
+  /** At most this many records per second (spark.streaming.receiver.maxRate for this source); undefined: no own limit. */
+  get maxRate(): number | undefined {
+    return undefined;
+  }
+  /**
+   * True when the receiver applies its limiter itself, taking less from its source (Kafka fetches
+   * less); otherwise what exceeds the rate is held in arrival order until a batch has room.
+   */
+  get limitsOwnRate(): boolean {
+    return false;
+  }
+  /** The limiter of this receiver's stream once started; undefined when nothing limits it. */
+  get rateLimiter(): RateLimiter | undefined {
+    return this.#supervisor?.rateLimiter;
+  }
+  /** Records this receiver stored that its rate limit still holds back (so it can stop reading its source). */
+  heldBack(): number {
+    return this.#supervisor?.heldBack?.() ?? 0;
+  }
+  /** Records a self-limiting receiver knows to be waiting at its source (undefined: unknown). */
+  waitingRecords?(): number | undefined;
 
   // ---- optional hooks for position-tracking sources ----------------------------------------
 

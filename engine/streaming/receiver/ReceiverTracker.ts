@@ -1,6 +1,10 @@
 import type { ReceiverInputDStream } from "../../dstream/ReceiverInputDStream";
 import type { StreamingContext } from "../StreamingContext";
 import type { Time } from "../Time";
+import { RateController } from "../rate/RateController";
+import { createRateEstimator } from "../rate/RateEstimator";
+import { RateLimiter } from "../rate/RateLimiter";
+import { ThrottledIntake } from "../rate/ThrottledIntake";
 import { ReceivedBlockTracker } from "./ReceivedBlockTracker";
 import type { ReceivedBlock, Receiver, ReceiverSupervisor, StoreOptions } from "./Receiver";
 
@@ -8,7 +12,30 @@ interface Running {
   readonly stream: ReceiverInputDStream<unknown>;
   readonly receiver: Receiver<unknown>;
   readonly blocks: ReceivedBlockTracker<unknown>;
+  /** Present when a maximum rate or backpressure applies to the stream. */
+  readonly limiter: RateLimiter | undefined;
+  /** Holds what exceeds the rate, for receivers that do not limit themselves. */
+  readonly intake: ThrottledIntake<unknown> | undefined;
+  readonly controller: RateController | undefined;
   stopped: boolean;
+}
+
+/** Where one receiver stream's rate stands (for dashboards): records/s and records held back. */
+export interface ReceiverRateStatus {
+  readonly streamId: string;
+  readonly receiverName: string;
+  /** Records/s allowed now; null when nothing limits the stream. */
+  readonly rate: number | null;
+  /** The source's fixed maximum (records/s), if any. */
+  readonly maxRate: number | null;
+  readonly backpressure: boolean;
+  /** The rate controller's latest estimate (records/s), null before the first one. */
+  readonly estimatedRate: number | null;
+  /**
+   * Input waiting for a batch: records received but not yet taken by a batch, those the limit
+   * holds back, and those a self-limiting source (Kafka) knows to wait at the source.
+   */
+  readonly waiting: number;
 }
 
 /**
@@ -27,7 +54,15 @@ export class ReceiverTracker {
       if (!isReceiverStream(input)) continue;
       const stream = input;
       const receiver = stream.receiver();
-      const r: Running = { stream, receiver, blocks: new ReceivedBlockTracker(this.ssc.graph.batchDuration.milliseconds), stopped: false };
+      const batchMs = this.ssc.graph.batchDuration.milliseconds;
+      const blocks = new ReceivedBlockTracker<unknown>(batchMs);
+      const { limiter, controller } = this.rateControlFor(stream.id, receiver, batchMs);
+      const intake =
+        limiter !== undefined && !receiver.limitsOwnRate
+          ? new ThrottledIntake<unknown>(limiter, batchMs, this.ssc.clock, (records, timeMs, metadata) => blocks.add(records, timeMs, metadata))
+          : undefined;
+      if (controller !== undefined) this.ssc.listenerBus.add(controller);
+      const r: Running = { stream, receiver, blocks, limiter, intake, controller, stopped: false };
       this.running.set(stream.inputId, r);
       receiver.attachSupervisor(this.supervisorFor(r));
       this.post(r, "receiverStarted");
@@ -35,13 +70,46 @@ export class ReceiverTracker {
     }
   }
 
+  /**
+   * A limiter when the source has a maximum rate (its own, else the context's
+   * spark.streaming.receiver.maxRate) or backpressure is on, with a rate controller in the latter
+   * case (Spark's ReceiverRateController, which sends each estimate to the receiver).
+   */
+  private rateControlFor(streamId: string, receiver: Receiver<unknown>, batchMs: number): { limiter?: RateLimiter; controller?: RateController } {
+    const maxRate = receiver.maxRate ?? this.ssc.receiverMaxRate;
+    const bp = this.ssc.backpressure;
+    if (maxRate === undefined && !bp?.enabled) return {};
+    const limiter = new RateLimiter(maxRate, bp?.enabled ? bp.initialRate : undefined);
+    if (!bp?.enabled) return { limiter };
+    const controller = new RateController(streamId, createRateEstimator(bp, batchMs), (rate) => limiter.updateRate(rate));
+    return { limiter, controller };
+  }
+
+  /** The rate of every receiver stream now: allowed records/s, estimate, records held back. */
+  rateStatus(): ReceiverRateStatus[] {
+    return [...this.running.values()].map((r) => ({
+      streamId: r.stream.id,
+      receiverName: r.receiver.name,
+      rate: r.limiter?.limited ? r.limiter.rate : null,
+      maxRate: r.limiter?.maxRate ?? null,
+      backpressure: r.controller !== undefined,
+      estimatedRate: r.controller && r.controller.getLatestRate() >= 0 ? r.controller.getLatestRate() : null,
+      waiting: r.blocks.unallocatedRecords() + (r.intake?.waiting ?? 0) + (r.receiver.waitingRecords?.() ?? 0),
+    }));
+  }
+
   private supervisorFor(r: Running): ReceiverSupervisor<unknown> {
     const clock = this.ssc.clock;
     return {
       clock,
       streamId: r.stream.id,
-      pushRecords: (records: readonly unknown[], options: StoreOptions | undefined) =>
-        r.blocks.add(records, options?.timeMs ?? clock.getTimeMillis(), options?.metadata),
+      rateLimiter: r.limiter,
+      heldBack: () => r.intake?.waiting ?? 0,
+      pushRecords: (records: readonly unknown[], options: StoreOptions | undefined) => {
+        const timeMs = options?.timeMs ?? clock.getTimeMillis();
+        if (r.intake !== undefined) r.intake.push(records, timeMs, options?.metadata);
+        else r.blocks.add(records, timeMs, options?.metadata);
+      },
       reportError: (message, error) => this.post(r, "receiverError", message, error),
       requestStop: (message, error) => void this.stopOne(r, message, error),
     };
@@ -61,6 +129,8 @@ export class ReceiverTracker {
     if (r.stopped) return;
     r.stopped = true;
     r.receiver.markStopped();
+    r.intake?.clear();
+    if (r.controller !== undefined) this.ssc.listenerBus.remove(r.controller);
     await this.guard(r, "Error stopping receiver", () => r.receiver.onStop());
     this.post(r, "receiverStopped", message, error);
   }
