@@ -246,8 +246,8 @@ test("a burst under backpressure keeps the scheduling delay bounded; paused, the
   expect(Math.max(...withoutBatches.map((b) => b.numRecords))).toBeGreaterThan(BURST / 2);
   // With backpressure no batch takes the burst whole: each takes what the estimate allows.
   expect(Math.max(...withBatches.map((b) => b.numRecords))).toBeLessThan(Math.max(...withoutBatches.map((b) => b.numRecords)));
-  // Bounded: no batch waits as long as three batch intervals, and less than without backpressure.
-  expect(maxDelay(withBatches)).toBeLessThan(3000);
+  // Bounded relative to the same burst without backpressure (no wall-clock bound: the machine's load
+  // sets absolute delays; the engine's own bound is pinned on a manual clock in tests/unit/engine/rate).
   expect(maxDelay(withBatches)).toBeLessThan(maxDelay(withoutBatches));
 });
 
