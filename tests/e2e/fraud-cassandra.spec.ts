@@ -100,5 +100,6 @@ test("the article's version (Kafka + Cassandra): import, point at the broker and
   await dashboard.screenshot({ path: "test-results/screenshots/fraud-article-kafka-cassandra.png", fullPage: true });
 
   await dashboard.getByRole("button", { name: "Stop", exact: true }).click();
+  await dashboard.getByRole("alertdialog", { name: "Stop this run?" }).getByRole("button", { name: "Stop the run" }).click();
   await expect(dashboard.getByTestId("run-status")).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
 });
