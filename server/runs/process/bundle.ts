@@ -8,8 +8,13 @@ import path from "node:path";
  * without compiling anything. Built once per hub, in about a tenth of a second.
  */
 export function buildRunBundle(root: string): string {
-  const outfile = path.join(root, ".cache", "run-process", "worker.mjs");
-  buildSync(bundleOptions(root, outfile));
+  return buildProcessBundle(root, path.join("server", "runs", "worker.ts"), "worker.mjs");
+}
+
+/** Any process entry (a run's, a replay's) bundled the same way into .cache/run-process/`name`. */
+export function buildProcessBundle(root: string, entry: string, name: string): string {
+  const outfile = path.join(root, ".cache", "run-process", name);
+  buildSync(bundleOptions(root, outfile, entry));
   return outfile;
 }
 
@@ -19,9 +24,9 @@ export async function buildRunBundleWith(root: string, outfile: string, alias: R
   return outfile;
 }
 
-function bundleOptions(root: string, outfile: string): BuildOptions {
+function bundleOptions(root: string, outfile: string, entry = path.join("server", "runs", "worker.ts")): BuildOptions {
   return {
-    entryPoints: [path.join(root, "server", "runs", "worker.ts")],
+    entryPoints: [path.join(root, entry)],
     outfile,
     bundle: true,
     platform: "node",
